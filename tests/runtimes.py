@@ -101,8 +101,9 @@ def run_portable(script, runtime, path=None, python=None, heapsize=None, timeout
     """Run one portable test script under one runtime; returns the CompletedProcess."""
     runner = os.path.join(TEST_LIB, "run_portable.py")
     if runtime.startswith("mp-"):
-        return run_micropython([runner, runtime, script], path=path, heapsize=heapsize,
-                               timeout=timeout)
+        return run_micropython(
+            [runner, runtime, script], path=path, heapsize=heapsize, timeout=timeout
+        )
     return run_cpython([runner, runtime, script], path=path, python=python, timeout=timeout)
 
 
