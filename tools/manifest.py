@@ -94,8 +94,9 @@ class Options:
 class Manifest:
     """One evaluation: run a top-level manifest and everything it pulls in."""
 
-    def __init__(self, mode=MODE_COMPILE, lib_root=ROOT, libraries=BASE_LIBRARIES):
+    def __init__(self, mode=MODE_COMPILE, lib_root=ROOT, libraries=BASE_LIBRARIES, root=None):
         self.mode = mode
+        self.root = root or lib_root or ROOT  # paths in messages are relative to this
         self.files = []
         self.requires = []  # (requiring manifest, required manifest) edges, in order
         self._visited = set()
@@ -150,11 +151,11 @@ class Manifest:
             path = os.path.join(path, "manifest.py")
         if path in self._stack:
             chain = self._stack[self._stack.index(path) :] + [path]
-            raise ManifestError("dependency cycle: " + " -> ".join(_rel(p) for p in chain))
+            raise ManifestError("dependency cycle: " + " -> ".join(self._rel(p) for p in chain))
         if path in self._visited:
             return
         if not os.path.isfile(path):
-            raise ManifestError("no manifest at %s" % _rel(path))
+            raise ManifestError("no manifest at %s" % self._rel(path))
         self._visited.add(path)
         if is_require:
             self._metadata.append(Metadata(path))
@@ -171,13 +172,15 @@ class Manifest:
             # Name the innermost manifest once; outer manifests pass the message on unchanged.
             if str(e).startswith("manifest "):
                 raise
-            raise ManifestError("manifest %s: %s" % (_rel(path), e)) from None
+            raise ManifestError("manifest %s: %s" % (self._rel(path), e)) from None
         except SyntaxError as e:
             raise ManifestError(
-                "manifest %s: syntax error at line %s: %s" % (_rel(path), e.lineno, e.msg)
+                "manifest %s: syntax error at line %s: %s" % (self._rel(path), e.lineno, e.msg)
             ) from None
         except Exception as e:
-            raise ManifestError("manifest %s: %s: %s" % (_rel(path), type(e).__name__, e)) from e
+            raise ManifestError(
+                "manifest %s: %s: %s" % (self._rel(path), type(e).__name__, e)
+            ) from e
         finally:
             os.chdir(previous_cwd)
             self._stack.pop()
@@ -223,7 +226,7 @@ class Manifest:
             return
         top = os.path.join(base, package_path)
         if not os.path.isdir(top):
-            raise ManifestError("package directory does not exist: %s" % _rel(top))
+            raise ManifestError("package directory does not exist: %s" % self._rel(top))
         for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
             dirnames.sort()  # MicroPython's tool walks in directory order; sorting is stable
             for name in sorted(filenames):
@@ -250,8 +253,11 @@ class Manifest:
 
     def _add(self, full_path, target_path, opt):
         if not os.path.isfile(full_path):
-            raise ManifestError("listed file does not exist: %s" % _rel(full_path))
+            raise ManifestError("listed file does not exist: %s" % self._rel(full_path))
         self.files.append(File(full_path, target_path, self._metadata[-1], opt))
+
+    def _rel(self, path):
+        return _rel(path, self.root)
 
     # -- running -------------------------------------------------------------------------
 
@@ -264,17 +270,17 @@ class Manifest:
             self.include(path)
             meta = self._metadata[0]
             if not meta.initialised:
-                raise ManifestError("manifest %s: metadata() is never called" % _rel(path))
+                raise ManifestError("manifest %s: metadata() is never called" % self._rel(path))
             if not meta.version:
-                raise ManifestError("manifest %s: metadata() gives no version" % _rel(path))
+                raise ManifestError("manifest %s: metadata() gives no version" % self._rel(path))
         else:
             self.include(path)
         return self
 
 
-def _rel(path):
+def _rel(path, root=ROOT):
     try:
-        rel = os.path.relpath(path, ROOT)
+        rel = os.path.relpath(path, root)
     except ValueError:
         return path
     return path if rel.startswith("..") else rel
@@ -326,7 +332,7 @@ def discover(root=ROOT):
                 if name in found:
                     raise ManifestError(
                         "package name %r is used twice: %s and %s"
-                        % (name, _rel(found[name]), _rel(dirpath))
+                        % (name, _rel(found[name], root), _rel(dirpath, root))
                     )
                 found[name] = dirpath
     return {name: Package(found[name], root) for name in sorted(found)}

