@@ -65,7 +65,10 @@ def main(argv):
     if argv[0] == "serve":
         cmd = [_venv_python(), os.path.join(ROOT, "tools", "serve.py")] + argv[1:]
     else:
-        cmd = [_venv_python(), "-m", "pytest"] + argv[1:]
+        args = argv[1:]
+        if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args):
+            args = ["-n", "auto"] + args  # spread the suite over every core
+        cmd = [_venv_python(), "-m", "pytest"] + args
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode
 
 
