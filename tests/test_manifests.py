@@ -194,3 +194,9 @@ def test_build_command_reports_broken_manifest(tmp_path):
     assert proc.stderr.startswith("build: error: manifest "), proc.stderr
     assert "toydriver/manifest.py: metadata() must be the first command" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_readme_package_table_is_current():
+    assert not build.update_readme(check=True), (
+        "README.md's package table is out of date: run python tools/build.py --readme"
+    )

@@ -284,21 +284,103 @@ def write_package_jsons(check=False, root=ROOT, log=print):
     return stale
 
 
+# -- the package table in README.md ---------------------------------------------------------
+
+TABLE_START = "<!-- packages: made by tools/build.py --readme -->"
+TABLE_END = "<!-- /packages -->"
+
+
+def mpy_size(package, mpy_cross):
+    """Bytes of .mpy a board stores for the package's own files."""
+    total = 0
+    for file in package.files:
+        total += len(
+            compile_mpy(mpy_cross, tagged_source(file, package.version), file.target_path)
+        )
+    return total
+
+
+def tested_on_cpython(name, root=ROOT):
+    """Whether the package's portable tests run on CPython (tests/portable/<name>/)."""
+    folder = os.path.join(root, "tests", "portable", name)
+    if not os.path.isdir(folder):
+        return False
+    for script in sorted(os.listdir(folder)):
+        if script.endswith(".py"):
+            with open(os.path.join(folder, script)) as f:
+                text = f.read()
+            runtimes = "cpy-"
+            for line in text.splitlines():
+                if line.startswith("# runtimes:"):
+                    runtimes = line
+            if "cpy-" in runtimes:
+                return True
+    return False
+
+
+def package_table(packages, mpy_cross, root=ROOT):
+    rows = [
+        "| package | import | what it does | .mpy bytes | MicroPython | CPython |",
+        "|---|---|---|---:|:-:|:-:|",
+    ]
+    for name, package in packages.items():
+        modules = sorted({f.target_path.split("/")[0].rsplit(".py", 1)[0] for f in package.files})
+        cpython = "yes" if tested_on_cpython(name, root) else "no"
+        if package.metadata.pypi_publish:
+            cpython += " (PyPI: `%s`)" % package.metadata.pypi_publish
+        rel = os.path.relpath(package.path, root).replace(os.sep, "/")
+        rows.append(
+            "| [%s](%s) %s | `%s` | %s | %d | yes | %s |"
+            % (
+                name,
+                rel,
+                package.version,
+                "`, `".join(m for m in modules if not m.startswith("_")),
+                package.metadata.description or "",
+                mpy_size(package, mpy_cross),
+                cpython,
+            )
+        )
+    return "\n".join(rows)
+
+
+def update_readme(check=False, mpy_cross=None, root=ROOT):
+    """Rewrite the package table in README.md; returns True if it was out of date."""
+    path = os.path.join(root, "README.md")
+    with open(path) as f:
+        text = f.read()
+    head, sep, rest = text.partition(TABLE_START)
+    if not sep or TABLE_END not in rest:
+        raise BuildError("README.md has no package table markers")
+    tail = rest.split(TABLE_END, 1)[1]
+    table = package_table(discover(root), find_mpy_cross(mpy_cross), root)
+    new = head + TABLE_START + "\n" + table + "\n" + TABLE_END + tail
+    if new != text and not check:
+        with open(path, "w") as f:
+            f.write(new)
+    return new != text
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", help="index directory to build or update")
     parser.add_argument("--mpy-cross", help="path to mpy-cross (default: from PATH)")
     parser.add_argument("--package-json", action="store_true", help="write package.json files")
     parser.add_argument("--check", action="store_true", help="with --package-json: only check")
+    parser.add_argument("--readme", action="store_true", help="rewrite README's package table")
     parser.add_argument("--root", default=ROOT, help="repository to build (default: this one)")
     args = parser.parse_args(argv)
-    if not args.output and not args.package_json:
-        parser.error("give --output DIR and/or --package-json")
+    if not (args.output or args.package_json or args.readme):
+        parser.error("give --output DIR, --package-json or --readme")
     try:
         if args.package_json:
             stale = write_package_jsons(check=args.check, root=args.root)
             if args.check and stale:
                 print("run: python tools/build.py --package-json", file=sys.stderr)
+                return 1
+        if args.readme and update_readme(args.check, args.mpy_cross, args.root):
+            print("%s README.md's package table" % ("out of date:" if args.check else "updated"))
+            if args.check:
                 return 1
         if args.output:
             build_index(args.output, args.mpy_cross, root=args.root)
