@@ -115,9 +115,8 @@ def check_package(package, root):
         raise PypiError("%s: version %r is not a PEP 440 version" % (where, package.version))
     if not package.files:
         raise PypiError("%s: the manifest ships no files" % where)
-    for name in ("README.md",):
-        if not os.path.isfile(os.path.join(package.path, name)):
-            raise PypiError("package %s has no %s" % (package.name, name))
+    if not os.path.isfile(os.path.join(package.path, "README.md")):
+        raise PypiError("package %s has no README.md (it is the PyPI description)" % package.name)
     return pypi_name
 
 
@@ -169,6 +168,7 @@ def pyproject(package, pypi_name, requires):
         "name = %s" % _toml(pypi_name),
         "version = %s" % _toml(package.version),
         "description = %s" % _toml(meta.description or ""),
+        "authors = [{name = %s}]" % _toml(meta.author or "micropython-async contributors"),
         'readme = {file = "README.md", content-type = "text/markdown"}',
         "license = %s" % _toml(LICENSE),
         'license-files = ["LICENSE"]',
@@ -184,8 +184,6 @@ def pyproject(package, pypi_name, requires):
             ]
         ),
     ]
-    if meta.author:
-        lines.append("authors = [{name = %s}]" % _toml(meta.author))
     lines += [
         "",
         "[tool.setuptools]",
@@ -265,8 +263,15 @@ def _need_tools():
         )
 
 
+def _tool_env(**extra):
+    # PYTHONPATH could bring tools/build.py in as the `build` module.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(extra)
+    return env
+
+
 def _run(cmd, what, env=None, cwd=None):
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env or _tool_env(), cwd=cwd)
     if proc.returncode:
         out = (proc.stdout + proc.stderr).strip()
         raise PypiError("%s failed (exit %d):\n%s" % (what, proc.returncode, out))
@@ -298,7 +303,7 @@ def normalise_sdist(path, epoch):
 def build_dists(project, outdir, epoch):
     """Build one generated project into outdir; returns the new file names."""
     before = set(os.listdir(outdir))
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), PYTHONDONTWRITEBYTECODE="1")
+    env = _tool_env(SOURCE_DATE_EPOCH=str(epoch), PYTHONDONTWRITEBYTECODE="1")
     cmd = [sys.executable, "-m", "build", "--no-isolation", "--sdist", "--wheel"]
     _run(cmd + ["--outdir", outdir, project], "python -m build of %s" % project, env, project)
     made = sorted(set(os.listdir(outdir)) - before)
@@ -382,7 +387,7 @@ def upload(dist, repository_url, username=None, password=None, skip_existing=Fal
     """twine upload every distribution in `dist` to `repository_url`."""
     _need_tools()
     files = dist_files(dist)
-    env = dict(os.environ)
+    env = _tool_env()
     if username is not None:
         env["TWINE_USERNAME"] = username
     if password is not None:
