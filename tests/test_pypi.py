@@ -21,6 +21,7 @@ same install, a few seconds faster per venv.
 import contextlib
 import glob
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -313,18 +314,25 @@ def pypiserver(packages_dir, log):
             proc.wait()
 
 
-def test_upload_and_install_from_index(built, work, tmp_path):
+def test_upload_and_install_from_index(built, tmp_path, capfd):
     kinds = ["toy"] + (["repo"] if PUBLISHED else [])
     served = tmp_path / "served"
     served.mkdir()
     with pypiserver(served, tmp_path / "server.log") as url:
+        upload = ["upload", "--repository-url", url + "/", "-u", "user", "-p", "secret"]
         uploaded = []
         for kind in kinds:
             _, dist, made = built(kind)
-            code = pypi.main(["upload", "--repository-url", url + "/", "-u", "t", "-p", "t", dist])
-            assert code == 0
+            assert pypi.main(upload + [dist]) == 0
             uploaded += [n for names in made.values() for n in names]
         assert sorted(os.listdir(str(served))) == sorted(uploaded)
+        out, err = capfd.readouterr()
+        assert "secret" not in out + err
+        # The index keeps what it has: the same files again are refused, and reported.
+        assert pypi.main(upload + [built("toy")[1]]) == 1
+        out, err = capfd.readouterr()
+        assert re.search(r"400\s+Bad\s+Request", out), out  # rich may wrap the line
+        assert "pypi: error: twine upload to %s/ failed (exit 1)" % url in err
 
         # Only toyapp is asked for: toybase must come from the same index as its dependency.
         wanted = ["micropython-async-toyapp"]

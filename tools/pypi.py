@@ -38,7 +38,8 @@ in DIST with other contents is refused: bump the version in the manifest.
 `upload` runs `twine upload --repository-url URL` on every sdist and wheel in DIST (any
 PyPI-compatible index: pypi.org's https://upload.pypi.org/legacy/, TestPyPI, a local
 pypiserver). The username and password go to twine through TWINE_USERNAME/TWINE_PASSWORD,
-not its command line; without them twine uses those variables or its keyring.
+not its command line; without them twine uses those variables or its keyring, and asks on a
+terminal. --skip-existing is twine's: it works with pypi.org and TestPyPI only.
 
 Errors, including every manifest problem, are printed as `pypi: error: ...` with exit status 1.
 """
@@ -392,8 +393,10 @@ def upload(dist, repository_url, username=None, password=None, skip_existing=Fal
         env["TWINE_USERNAME"] = username
     if password is not None:
         env["TWINE_PASSWORD"] = password
-    cmd = [sys.executable, "-m", "twine", "upload", "--non-interactive"]
-    cmd += ["--disable-progress-bar", "--repository-url", repository_url]
+    cmd = [sys.executable, "-m", "twine", "upload", "--disable-progress-bar"]
+    if not sys.stdin.isatty():
+        cmd.append("--non-interactive")  # fail instead of waiting for a password
+    cmd += ["--repository-url", repository_url]
     if skip_existing:
         cmd.append("--skip-existing")
     proc = subprocess.run(cmd + files, env=env)
