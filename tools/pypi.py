@@ -113,7 +113,10 @@ def check_package(package, root):
             % (where, pypi_name, PYPI_PREFIX + package.name)
         )
     if not re.match(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$", package.version):
-        raise PypiError("%s: version %r is not a PEP 440 version" % (where, package.version))
+        raise PypiError(
+            "%s: version %r is not a PEP 440 version (X.Y.Z, then optionally aN, bN or rcN, "
+            ".postN, .devN)" % (where, package.version)
+        )
     if not package.files:
         raise PypiError("%s: the manifest ships no files" % where)
     if not os.path.isfile(os.path.join(package.path, "README.md")):
@@ -124,8 +127,13 @@ def check_package(package, root):
 def dependencies(package, packages):
     """The requirement strings of the packages `package` require()s."""
     reqs = []
-    for dep in package.deps:
-        other = packages[dep]
+    for dep in dict.fromkeys(package.deps):  # in order, each once
+        other = packages.get(dep)
+        if other is None:
+            raise PypiError(
+                "package %s requires %s, which is not a package of this collection"
+                % (package.name, dep)
+            )
         if not other.metadata.pypi_publish:
             raise PypiError(
                 "package %s requires package %s, which is not published to PyPI (add "
@@ -238,7 +246,10 @@ def source_date_epoch(package):
     """$SOURCE_DATE_EPOCH, else the time of the last commit touching the package directory
     (so unrelated commits do not change its files), else 1980-01-01."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
-        return max(int(os.environ["SOURCE_DATE_EPOCH"]), ZIP_EPOCH)
+        value = os.environ["SOURCE_DATE_EPOCH"]
+        if not value.isdigit():
+            raise PypiError("SOURCE_DATE_EPOCH must be whole seconds, not %r" % value)
+        return max(int(value), ZIP_EPOCH)
     proc = subprocess.run(
         ["git", "log", "-1", "--format=%ct", "--", "."],
         cwd=package.path,
