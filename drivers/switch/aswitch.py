@@ -49,7 +49,7 @@ _DOUBLE = const(2)  # this press completed a double click and the double handler
 
 def _report(where, exc):
     # A failing handler or a broken pin must be seen, but must not end the driver's task.
-    print("aswitch: exception in", where)
+    print("aswitch: exception in", where, file=sys.stderr)
     if hasattr(sys, "print_exception"):
         sys.print_exception(exc)
     else:
@@ -204,7 +204,9 @@ class Pushbutton(_Contact):
         super().deinit()
         for timer in (self._long_timer, self._double_timer):
             if timer is not None:
-                timer.stop()
+                timer.deinit()  # ends the timer's task too
+        self._long_timer = self._double_timer = None
+        self._on_long = self._on_double = None
         self._release_owed = False
 
     # ---- the event rules ----

@@ -121,6 +121,19 @@ class Contact:
         return diff_ms(now_ms(), self.t0)
 
 
+# A single click, a double click, then a long press (default Pushbutton timings): the presses
+# the README example of drivers/switch expects.
+DEMO_SCRIPT = [(200, 100), (1200, 100), (1400, 100), (2400, 1400)]
+
+
+def demo_contact(released=1, seed=1, script=DEMO_SCRIPT):
+    """A Contact that starts playing `script` as soon as it is made (so make it inside a
+    running loop): what a stand-in `machine.Pin` can return for a pushbutton example."""
+    contact = Contact(released=released, bounce_ms=5, seed=seed)
+    contact.task = asyncio.create_task(contact.play(script))
+    return contact
+
+
 class Log:
     """Records what handlers report as (name, ms since the contact's play() started)."""
 

@@ -149,6 +149,21 @@ async def suppress_without_double_handler():
                 DOUBLE_LONG,
                 [("press", 0), ("release", 80), ("press", 160), ("long", 760)],
             ),
+            ("slow single", True, h, SLOW, [("press", 0), ("release", 450)]),
+            (
+                "triple",
+                True,
+                h,
+                TRIPLE,
+                [
+                    ("press", 0),
+                    ("release", 80),
+                    ("press", 160),
+                    ("release", 240),
+                    ("press", 320),
+                    ("release", 400),
+                ],
+            ),
         ]
     )
 

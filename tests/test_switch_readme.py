@@ -1,0 +1,67 @@
+"""The switch package's README example, run against the bouncing contact model.
+
+The example in drivers/switch/README.md is written for a board (`from machine import Pin`).
+Here a stand-in `machine` module, put first on the module path, gives it a `Pin` that is a
+`Contact` from tests/lib/contact_model.py playing `DEMO_SCRIPT` from the moment it is made: a
+single click, a double click, then a long press, which ends the example. The example's output
+must then be exactly what the README's event table promises, on the real MicroPython (built-in
+asyncio and fast_io) and on CPython.
+"""
+
+import os
+
+import pytest
+from docs_examples import examples
+from runtimes import ROOT, run_cpython, run_micropython, source_path
+
+README = os.path.join(ROOT, "drivers", "switch", "README.md")
+
+FAKE_MACHINE = """\
+from contact_model import demo_contact
+
+
+class Pin:
+    IN = 1
+    OUT = 2
+    PULL_UP = 1
+    PULL_DOWN = 2
+
+    def __new__(cls, id, mode=IN, pull=None):
+        # A button that plays contact_model.DEMO_SCRIPT: click, double click, long press.
+        return demo_contact(released=0 if pull == cls.PULL_DOWN else 1, seed=id + 1)
+"""
+
+EXPECTED = [
+    "press",
+    "release (single click)",
+    "press",
+    "press",
+    "double click",
+    "press",
+    "long press: done",
+]
+
+
+def readme_example():
+    blocks = examples(README)
+    assert len(blocks) == 1, "want exactly one ```python example block in the README"
+    return blocks[0][1]
+
+
+@pytest.mark.parametrize("runtime", ["mp-asyncio", "mp-fast_io", "cpy-asyncio"])
+def test_readme_example(tmp_path, runtime):
+    (tmp_path / "machine.py").write_text(FAKE_MACHINE)
+    example = readme_example()
+    if runtime.endswith("fast_io"):
+        example = "import fast_io\n\nfast_io.install()\n" + example
+    (tmp_path / "example.py").write_text(example)
+    path = [str(tmp_path)] + source_path()
+    script = str(tmp_path / "example.py")
+    if runtime.startswith("mp-"):
+        proc = run_micropython([script], path=path, timeout=60)
+    else:
+        proc = run_cpython([script], path=path, timeout=60)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    lines = [line for line in proc.stdout.splitlines() if not line.startswith("click,")]
+    assert lines == EXPECTED, out
