@@ -255,3 +255,41 @@ def test_server_prints_install_lines(tmp_path):
     assert "mip.install('toycore', index='http://192.0.2.1:8000')" in text
     assert "mpremote mip install --index http://192.0.2.1:8000 toycore" in text
     shutil.rmtree(root)
+
+
+def test_serve_command_builds_serves_and_prints_install_lines(tmp_path):
+    """The README's main job: `tools/dev.py serve` (here tools/serve.py on 127.0.0.1 and a free
+    port) builds the index, serves it and prints the lines a board needs; they work."""
+    import re
+    import subprocess
+
+    root = toyrepo.make(tmp_path / "repo")
+    tool = os.path.join(ROOT, "tools", "serve.py")
+    cmd = [sys.executable, tool, "--host", "127.0.0.1", "--port", "0", "--root", root]
+    cmd += ["--output", str(tmp_path / "index")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in proc.stdout:  # read until the last line of the banner has arrived
+            lines.append(line)
+            if "mpremote mip install" in line:
+                break
+        text = "".join(lines)
+        call = re.search(r"mip\.install\('toycore', index='(http://127\.0\.0\.1:\d+)'\)", text)
+        assert call, text
+        assert "mpremote mip install --index %s toycore" % call.group(1) in text
+        target = str(tmp_path / "lib")
+        code = "import mip; mip.install('toydriver', index=%r, target=%r)" % (
+            call.group(1),
+            target,
+        )
+        result = run_micropython(["-c", code], path=[])
+        assert "Done" in result.stdout, result.stdout + result.stderr
+        assert installed_files(target) == {
+            "toydriver.mpy",
+            "toycore/__init__.mpy",
+            "toycore/extra.mpy",
+        }
+    finally:
+        proc.kill()
+        proc.wait()

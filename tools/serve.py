@@ -75,15 +75,20 @@ def usage_lines(url, packages):
     return lines
 
 
+def _stderr(line):
+    print(line, file=sys.stderr)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="0.0.0.0", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--output", default=os.path.join(ROOT, "build", "index"))
     parser.add_argument("--mpy-cross", help="path to mpy-cross (default: from PATH)")
+    parser.add_argument("--root", default=ROOT, help="repository to build (default: this one)")
     args = parser.parse_args(argv)
     try:
-        packages = build_index(args.output, args.mpy_cross)
+        packages = build_index(args.output, args.mpy_cross, root=args.root, log=_stderr)
     except (ManifestError, BuildError) as e:
         print("serve: build failed: %s" % e, file=sys.stderr)
         return 1
