@@ -234,6 +234,35 @@ def build_index(output, mpy_cross=None, root=ROOT, log=print):
     return packages
 
 
+def index_stats(output):
+    """What a board downloads per package (its files and its dependencies', compiled) and
+    the index's total size: lines of text."""
+    total = 0
+    for dirpath, _, filenames in os.walk(output):
+        total += sum(os.path.getsize(os.path.join(dirpath, n)) for n in filenames)
+    lines = ["index %s: %d bytes" % (output, total)]
+    names = sorted(os.listdir(os.path.join(output, "package", MPY_VERSION)))
+    for name in names:
+        for variant in (MPY_VERSION, "py"):
+            count, size, seen, todo = 0, 0, set(), [name]
+            while todo:
+                dep = todo.pop()
+                if dep in seen:
+                    continue
+                seen.add(dep)
+                doc = _read_json(os.path.join(output, "package", variant, dep, "latest.json"))
+                size += len(_dumps(doc))
+                for _, short in doc["hashes"]:
+                    count += 1
+                    size += os.path.getsize(os.path.join(output, "file", short[:2], short))
+                todo += [d for d, _ in doc["deps"]]
+            lines.append(
+                "%-20s %-3s %2d files %7d bytes (with %s)"
+                % (name, variant, count, size, ", ".join(sorted(seen - {name})) or "no deps")
+            )
+    return lines
+
+
 def _read_json(path):
     try:
         with open(path) as f:
@@ -367,6 +396,7 @@ def main(argv=None):
     parser.add_argument("--mpy-cross", help="path to mpy-cross (default: from PATH)")
     parser.add_argument("--package-json", action="store_true", help="write package.json files")
     parser.add_argument("--check", action="store_true", help="with --package-json: only check")
+    parser.add_argument("--stats", action="store_true", help="print download sizes per package")
     parser.add_argument("--readme", action="store_true", help="rewrite README's package table")
     parser.add_argument("--root", default=ROOT, help="repository to build (default: this one)")
     args = parser.parse_args(argv)
@@ -384,6 +414,8 @@ def main(argv=None):
                 return 1
         if args.output:
             build_index(args.output, args.mpy_cross, root=args.root)
+            if args.stats:
+                print("\n".join(index_stats(args.output)))
     except (ManifestError, BuildError) as e:
         print("build: error: %s" % e, file=sys.stderr)
         return 1
