@@ -30,13 +30,19 @@ def diff_ms(a, b):
     return a - b
 
 
+def sleep_ms(ms):
+    if hasattr(asyncio, "sleep_ms"):
+        return asyncio.sleep_ms(ms)
+    return asyncio.sleep(ms / 1000)
+
+
 async def sleep_until(t):
     """Sleep until `now_ms()` reaches `t` (returns at once if it has passed)."""
     while True:
         left = diff_ms(t, now_ms())
         if left <= 0:
             return
-        await asyncio.sleep(left / 1000)
+        await sleep_ms(left)
 
 
 def add_ms(t, ms):
@@ -95,7 +101,7 @@ class Contact:
         end = add_ms(now_ms(), self.bounce_ms)
         self._set(target)
         while self.bounce_ms:
-            await asyncio.sleep(self._rand.below(3) / 2000)  # 0, 0.5 or 1 ms
+            await sleep_ms(1 + self._rand.below(2))  # a flip every 1 or 2 ms
             if diff_ms(end, now_ms()) <= 0:
                 break
             self._set(self.level ^ 1)
