@@ -94,3 +94,17 @@ else:
                 finally:
                     self._waiter = None
             self._state = False
+
+
+if MICROPYTHON:
+
+    def awaiter(coro):
+        """What `__await__` returns for a class whose instances are awaited via a coroutine
+        (MicroPython awaits the coroutine itself)."""
+        return coro
+
+else:
+
+    def awaiter(coro):
+        """What `__await__` returns for a class whose instances are awaited via a coroutine."""
+        return coro.__await__()

@@ -6,9 +6,10 @@ a parked task is off the scheduler's run queue until it is woken or cancelled.
 
 Cancellation (including a timeout through wait_for) removes a parked waiter from the queue.
 A waiter that is cancelled after it was woken but before it ran again passes its wake-up on to
-the next waiter; if there is none, the queue calls `on_orphan()` so the primitive can take the
-resource back (a Lock unlocks, a Semaphore gets its token back). So a primitive that hands a
-resource to the task it wakes never loses it.
+the next waiter (unless the queue was made with handoff=False, for broadcasts); if there is
+none, the queue calls `on_orphan()` so the primitive can take the resource back (a Lock
+unlocks, a Semaphore gets its token back). So a primitive that hands a resource to the task it
+wakes never loses it.
 
 `unpark` and `unpark_all` touch scheduler queues: call them from tasks or callbacks running in
 the loop, never from an interrupt handler (use a ThreadSafeFlag there).
@@ -40,15 +41,19 @@ if _MICROPYTHON and asyncio.__name__ == "asyncio":
 
 
 class _Base:
-    def __init__(self, on_orphan=None):
+    def __init__(self, on_orphan=None, handoff=True):
         self._q = []  # parked waiters (tasks, futures or events), oldest first
+        # handoff: a wake-up stands for a resource (a lock, a token, an item), so a woken
+        # waiter that is cancelled before it runs passes the wake-up on. False for broadcasts
+        # (Event, Barrier), where it must not wake a waiter that arrived after the broadcast.
+        self._handoff = handoff
         self._orphan = on_orphan  # called when a handed-over wake-up finds nobody to take it
 
     def __len__(self):
         return len(self._q)
 
     def _pass_on(self):
-        if not self.unpark() and self._orphan is not None:
+        if self._handoff and not self.unpark() and self._orphan is not None:
             self._orphan()
 
     def unpark_all(self):
@@ -61,8 +66,8 @@ class _Base:
 if _core is not None:
 
     class WaitQueue(_Base):
-        def __init__(self, on_orphan=None):
-            super().__init__(on_orphan)
+        def __init__(self, on_orphan=None, handoff=True):
+            super().__init__(on_orphan, handoff)
             self._aborted = []  # tasks the scheduler removed (cancelled) but not resumed yet
 
         def remove(self, task):
@@ -117,8 +122,8 @@ elif not _MICROPYTHON and asyncio.__name__ == "asyncio":
 else:
 
     class WaitQueue(_Base):
-        def __init__(self, on_orphan=None):
-            super().__init__(on_orphan)
+        def __init__(self, on_orphan=None, handoff=True):
+            super().__init__(on_orphan, handoff)
             self._pool = []  # idle Events for the next waiters
 
         async def park(self):

@@ -53,7 +53,7 @@ class Delay_ms:
         self._expired = False  # Event-style state for wait(): set on expiry, cleared on trigger
         self._rvalue = None  # what the last expiry's callback returned (or its Task)
         self._flag = Flag()  # early wake-up for the task; safe to set from an interrupt
-        self._waiters = WaitQueue()  # tasks in wait()
+        self._waiters = WaitQueue(handoff=False)  # tasks in wait()
         self._task = None
         self._start()
 

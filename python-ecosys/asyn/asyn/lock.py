@@ -1,0 +1,57 @@
+"""Lock: a mutual exclusion lock for tasks, handed over in arrival order."""
+
+from ._wq import WaitQueue
+
+
+class Lock:
+    """`async with lock:` or `await lock.acquire()` ... `lock.release()`.
+
+    release() hands the lock straight to the oldest waiter, so waiters get it in the order
+    they asked and a task that arrives later cannot barge in. A waiter that is cancelled (or
+    times out) leaves the queue; if it had already been handed the lock, the lock goes to the
+    next waiter or becomes free.
+    """
+
+    def __init__(self):
+        # True from acquire until release, including while the lock is being handed to a
+        # woken waiter that has not run yet. With waiters parked it is always True.
+        self._locked = False
+        self._waiters = WaitQueue(self._unlock)
+
+    def _unlock(self):
+        self._locked = False
+
+    def locked(self):
+        return self._locked
+
+    def acquire_nowait(self):
+        """Take the lock if it is free; True if taken."""
+        if self._locked:
+            return False
+        self._locked = True
+        return True
+
+    async def acquire(self):
+        if self._locked:
+            await self._waiters.park()  # release() hands us the lock: it stays locked
+        else:
+            self._locked = True
+        return True
+
+    def release(self):
+        if not self._locked:
+            raise RuntimeError("Lock is not acquired")
+        if not self._waiters.unpark():
+            self._locked = False
+
+    async def __aenter__(self):
+        await self.acquire()
+
+    async def __aexit__(self, exc_type, exc, tb):
+        self.release()
+
+    def __repr__(self):
+        return "<Lock %s, %d waiting>" % (
+            "locked" if self._locked else "unlocked",
+            len(self._waiters),
+        )
