@@ -1,0 +1,127 @@
+# Interrupt-context producers: RingbufQueue.put_nowait, Message.set and Delay_ms.trigger run
+# with the heap locked (on MicroPython; CPython has no heap lock and runs the same sequence).
+import asyncio
+
+import ptest
+from ptest import test
+
+from asyn import Message, RingbufQueue
+
+try:
+    from micropython import heap_lock, heap_unlock
+except ImportError:
+    heap_lock = heap_unlock = lambda: None
+
+
+async def _settle():
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+@test
+async def ringbuf_queue_fed_from_an_interrupt():
+    q = RingbufQueue([0] * 5)
+    got = []
+
+    async def consumer():
+        async for v in q:
+            got.append(v)
+            if v == 7:
+                return
+
+    t = asyncio.create_task(consumer())
+    await _settle()
+    for batch in ((1, 2, 3), (4, 5), (6, 7)):
+        heap_lock()
+        try:
+            for v in batch:
+                q.put_nowait(v)
+        finally:
+            heap_unlock()
+        await _settle()
+    await asyncio.wait_for(t, 1)
+    ptest.eq(got, [1, 2, 3, 4, 5, 6, 7], "items")
+
+
+@test
+def ringbuf_queue_overrun_drops_the_oldest_and_says_so():
+    q = RingbufQueue([0] * 4)  # holds 3
+    for v in (1, 2, 3):
+        q.put_nowait(v)
+    ptest.eq(q.full(), True, "full")
+    heap_lock()
+    try:
+        try:
+            q.put_nowait(4)
+            overran = False
+        except IndexError:
+            overran = True
+    finally:
+        heap_unlock()
+    ptest.eq(overran, True, "IndexError on overrun")
+    ptest.eq([q.get_nowait() for _ in range(q.qsize())], [2, 3, 4], "items kept")
+    ptest.raises(IndexError, q.get_nowait)
+
+
+@test
+async def ringbuf_queue_put_waits_for_room():
+    q = RingbufQueue([0] * 3)  # holds 2
+    await q.put(1)
+    await q.put(2)
+    t = asyncio.create_task(q.put(3))
+    await _settle()
+    ptest.eq(t.done(), False, "put finished on a full queue")
+    ptest.eq(await q.get(), 1, "first")
+    await asyncio.wait_for(t, 1)
+    ptest.eq([await q.get(), await q.get()], [2, 3], "rest")
+
+
+@test
+async def message_set_from_an_interrupt_wakes_every_waiter():
+    msg = Message()
+    got = []
+
+    async def waiter(n):
+        got.append((n, await msg.wait()))
+
+    tasks = [asyncio.create_task(waiter(n)) for n in range(3)]
+    await _settle()
+    data = ("reading", 1)
+    heap_lock()
+    try:
+        msg.set(data)
+    finally:
+        heap_unlock()
+    for t in tasks:
+        await asyncio.wait_for(t, 1)
+    ptest.eq(sorted(got), [(0, data), (1, data), (2, data)], "woken with the data")
+    ptest.eq(msg.is_set(), True, "is_set")
+    ptest.eq(await msg, data, "awaiting a set message")
+    msg.clear()
+    await ptest.araises(asyncio.TimeoutError, asyncio.wait_for(msg.wait(), 0.02))
+
+
+@test
+async def message_survives_the_cancellation_of_its_listener():
+    msg = Message()
+    a = asyncio.create_task(msg.wait())  # becomes the listener
+    b = asyncio.create_task(msg.wait())
+    await _settle()
+    a.cancel()
+    await _settle()
+    msg.set(5)
+    ptest.eq(await asyncio.wait_for(b, 1), 5, "b's value")
+
+
+@test
+async def message_set_from_another_thread():
+    try:
+        import _thread
+    except ImportError:
+        return
+    msg = Message()
+    _thread.start_new_thread(msg.set, ("thread",))
+    ptest.eq(await asyncio.wait_for(msg.wait(), 2), "thread", "value")
+
+
+ptest.main()
