@@ -296,14 +296,29 @@ def sleep(t):
     return s
 
 
-# Low priority: wait at least t ms, then run only when no normal task is ready (or when the
-# wait is more than max_overdue_ms() late).
+class _After(_Sleep):
+    # Low priority: wait at least ms, then run only when no normal task is ready (or when
+    # more than max_overdue_ms() late).
+    def __next__(self):
+        ms = self.ms
+        if ms < 0:
+            e = _STOP
+            e.__traceback__ = None
+            raise e
+        self.ms = -1
+        t = cur_task
+        _lpq.push(t, _ticks_add(_ticks(), ms))
+        t.data = _lpq
+        return None
+
+
+_afterer = _After()
+
+
 def after_ms(t):
-    task = cur_task
-    _lpq.push(task, _ticks_add(_ticks(), t if t > 0 else 0))
-    task.data = _lpq
-    _park._armed = True
-    return _park
+    s = _afterer
+    s.ms = t if t > 0 else 0
+    return s
 
 
 def after(t):
@@ -581,17 +596,18 @@ async def _await_door(d):
     return await d
 
 
-async def _sleep_coro(ms):
-    await sleep_ms(ms)
+async def _sleep_coro(ms, low):
+    await (after_ms(ms) if low else sleep_ms(ms))
 
 
 def create_task(coro):
     if not hasattr(coro, "send"):
         if not isinstance(coro, _Door):
             raise TypeError("coroutine expected")
-        if coro is _sleeper:
-            coro = _sleep_coro(coro.ms)
-            _sleeper.ms = -1
+        if coro is _sleeper or coro is _afterer:
+            d = coro
+            coro = _sleep_coro(d.ms, d is _afterer)
+            d.ms = -1
         else:
             coro._armed = False
             coro = _await_door(coro)

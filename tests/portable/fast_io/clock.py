@@ -1,0 +1,97 @@
+# fast_io: the pluggable clock (VirtualClock) and the idle hook.
+# runtimes: mp-fast_io cpy-fast_io
+import asyncio
+import time
+
+import ptest
+from ptest import test
+
+
+def wall_ms():
+    return time.time() * 1000
+
+
+@test
+def virtual_clock_jumps_to_deadlines():
+    clock = asyncio.set_clock(asyncio.VirtualClock())
+    try:
+        log = []
+
+        async def sleeper(name, s):
+            await asyncio.sleep(s)
+            log.append((name, clock.ticks()))
+
+        async def main():
+            t0 = wall_ms()
+            ts = [
+                asyncio.create_task(sleeper("hour", 3600)),
+                asyncio.create_task(sleeper("minute", 60)),
+                asyncio.create_task(sleeper("day", 86400)),
+            ]
+            await asyncio.sleep_ms(5)
+            log.append(("main", asyncio.get_event_loop().time()))
+            for t in ts:
+                await t
+            return wall_ms() - t0
+
+        asyncio.new_event_loop()
+        real = asyncio.run(main())
+        ptest.eq(
+            log,
+            [("main", 5), ("minute", 60000), ("hour", 3600000), ("day", 86400000)],
+        )
+        ptest.eq(real < 2000, True, "a virtual day took %d real ms" % real)
+    finally:
+        asyncio.set_clock(None)
+
+
+@test
+def virtual_clock_advance_and_low_priority():
+    clock = asyncio.set_clock(asyncio.VirtualClock(1000))
+    try:
+        log = []
+
+        async def low():
+            await asyncio.after_ms(50)
+            log.append(("low", clock.ticks()))
+
+        async def main():
+            asyncio.create_task(low())
+            await asyncio.sleep(0)
+            clock.advance(20)
+            await asyncio.sleep_ms(100)
+            log.append(("main", clock.ticks()))
+
+        asyncio.new_event_loop()
+        asyncio.run(main())
+        ptest.eq(log, [("low", 1050), ("main", 1120)])
+    finally:
+        asyncio.set_clock(None)
+
+
+@test
+def idle_hook_gets_the_time_to_the_next_deadline():
+    calls = []
+
+    def hook(dt):
+        calls.append(dt)
+        if dt > 0:
+            time.sleep(dt / 1000)
+
+    old = asyncio.set_idle_hook(hook)
+    try:
+
+        async def main():
+            await asyncio.sleep_ms(30)
+            return "woke"
+
+        asyncio.new_event_loop()
+        ptest.eq(asyncio.run(main()), "woke")
+        ptest.eq(len(calls) >= 1, True, "hook called")
+        ptest.eq(0 < calls[0] <= 30, True, "first dt %r" % calls[0])
+    finally:
+        asyncio.set_idle_hook(old)
+    ptest.eq(asyncio.set_idle_hook(None), None)
+
+
+ptest.main()
