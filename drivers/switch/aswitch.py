@@ -87,8 +87,11 @@ class _Contact:
         if func is False:
             return None
         if func is None:
-            ev = asyncio.Event()
-            setattr(self, event_name, ev)
+            # Keep an Event made by an earlier call: a task may be waiting on it.
+            ev = getattr(self, event_name, None)
+            if ev is None:
+                ev = asyncio.Event()
+                setattr(self, event_name, ev)
             return (ev.set, ())
         return (func, args)
 

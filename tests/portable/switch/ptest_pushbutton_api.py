@@ -82,6 +82,18 @@ async def event_attributes():
 
 
 @test
+async def an_event_survives_setting_none_again():
+    pb = Pushbutton(Contact())
+    pb.long_func(None)
+    ev = pb.long
+    pb.long_func(print)
+    pb.long_func(None)  # a task may still wait on the first Event: keep it
+    if pb.long is not ev:
+        raise AssertionError("long_func(None) replaced the Event")
+    pb.deinit()
+
+
+@test
 async def coroutine_handlers_get_their_args():
     contact = Contact()
     pb = quick(Pushbutton(contact))
