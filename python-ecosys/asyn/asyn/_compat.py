@@ -96,15 +96,7 @@ else:
             self._state = False
 
 
-if MICROPYTHON:
-
-    def awaiter(coro):
-        """What `__await__` returns for a class whose instances are awaited via a coroutine
-        (MicroPython awaits the coroutine itself)."""
-        return coro
-
-else:
-
-    def awaiter(coro):
-        """What `__await__` returns for a class whose instances are awaited via a coroutine."""
-        return coro.__await__()
+def awaiter(aw):
+    """What `__await__` (or `__iter__` on MicroPython) returns for a class whose instances are
+    awaited through `aw`, a coroutine or a wait-queue door."""
+    return aw.__await__() if hasattr(aw, "__await__") else aw

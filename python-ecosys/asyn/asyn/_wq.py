@@ -1,8 +1,15 @@
 """The one wait queue every asyn primitive parks its waiters on.
 
-A waiter calls `await wq.park()` and sleeps until another task calls `wq.unpark()` (the oldest
-waiter wakes) or `wq.unpark_all()`. Waiters wake strictly in arrival order. Nothing polls:
-a parked task is off the scheduler's run queue until it is woken or cancelled.
+    wq = WaitQueue(try_take, on_orphan=None, handoff=True)
+    await wq.door()    # returns at once if try_take() is true, else parks until woken
+    await wq.park()    # parks unconditionally until woken
+    wq.unpark()        # wakes the oldest waiter; False if there was none
+    wq.unpark_all()    # wakes every waiter; returns how many
+
+Waiters wake strictly in arrival order. Nothing polls: a parked task is off the scheduler's
+run queue until it is woken or cancelled. `try_take()` is the primitive's non-blocking attempt
+(take the lock if free, a token if one is left...): all of a primitive's logic lives in plain
+functions, and the waiting is done here.
 
 Cancellation (including a timeout through wait_for) removes a parked waiter from the queue.
 A waiter that is cancelled after it was woken but before it ran again passes its wake-up on to
@@ -14,35 +21,29 @@ wakes never loses it.
 `unpark` and `unpark_all` touch scheduler queues: call them from tasks or callbacks running in
 the loop, never from an interrupt handler (use a ThreadSafeFlag there).
 
-Three implementations share this interface; the one for the running scheduler is chosen once,
-at import:
-- MicroPython's built-in asyncio: the task itself is parked, using the scheduler's own protocol
-  (the task's `data` names the queue holding it; the scheduler calls its `remove()` when the task
-  is cancelled; pushing the task onto the run queue wakes it). No object is made per wait
-  other than the generator of `park()`.
+One implementation per scheduler, chosen once at import:
+- MicroPython's built-in asyncio and fast_io (on MicroPython or CPython) share one protocol:
+  a task parks by pointing its `data` at a place with `remove(task)` and yielding; the
+  scheduler calls `remove` when it cancels the task; pushing the task back on the run queue
+  wakes it. The queue is then its own awaitable ("door"): `door()` and `park()` return the
+  queue itself, whose `__next__` parks the task on its first call and ends the await (with a
+  preallocated StopIteration) when the task comes back woken. No object is made per wait.
+  `send` and `throw` make the door usable as a task's coroutine (create_task, wait_for).
 - CPython's asyncio: one Future per waiter, as asyncio's own Lock and Event use.
-- Any other scheduler with the asyncio API (fast_io): one asyncio.Event per waiter, taken from
-  a pool owned by the queue so steady-state waits make no new Events.
+- Any other scheduler with the asyncio API: one asyncio.Event per waiter, from a pool.
 """
-
-import sys
 
 import asyncio
 
-_MICROPYTHON = sys.implementation.name == "micropython"
-_core = None
-if _MICROPYTHON and asyncio.__name__ == "asyncio":
-    try:
-        from asyncio import core as _core
 
-        _core.cur_task, _core._task_queue  # noqa: B018 (the protocol used below)
-    except (ImportError, AttributeError):
-        _core = None
+def _never():
+    return False
 
 
 class _Base:
-    def __init__(self, on_orphan=None, handoff=True):
+    def __init__(self, try_take=None, on_orphan=None, handoff=True):
         self._q = []  # parked waiters (tasks, futures or events), oldest first
+        self._try = try_take or _never
         # handoff: a wake-up stands for a resource (a lock, a token, an item), so a woken
         # waiter that is cancelled before it runs passes the wake-up on. False for broadcasts
         # (Event, Barrier), where it must not wake a waiter that arrived after the broadcast.
@@ -63,41 +64,94 @@ class _Base:
         return n
 
 
+def _scheduler():
+    # "door" for the task-parking protocol, "future" for CPython's asyncio, else "event".
+    core = getattr(asyncio, "core", None)
+    if core is not None and hasattr(core, "cur_task"):
+        if hasattr(core, "_ready") and hasattr(core, "_suspend"):
+            return core, core._ready  # fast_io
+        if hasattr(core, "_task_queue") and hasattr(core, "TaskQueue"):
+            return core, None  # MicroPython's built-in asyncio
+    return None, None
+
+
+_core, _ready = _scheduler()
+
+
 if _core is not None:
+    _STOP = StopIteration(True)  # ends every door await; preallocated
 
     class WaitQueue(_Base):
-        def __init__(self, on_orphan=None, handoff=True):
-            super().__init__(on_orphan, handoff)
-            self._aborted = []  # tasks the scheduler removed (cancelled) but not resumed yet
+        def __init__(self, try_take=None, on_orphan=None, handoff=True):
+            super().__init__(try_take, on_orphan, handoff)
+            self._woken = []  # tasks unparked that have not resumed yet
+            self._force = False  # armed by park(): skip try_take once
+
+        def door(self):
+            return self
+
+        def park(self):
+            self._force = True
+            return self
+
+        def __iter__(self):
+            return self
+
+        def __await__(self):
+            return self
+
+        def __next__(self):
+            t = _core.cur_task
+            woken = self._woken
+            if t in woken:  # back from unpark(): the await is over
+                woken.remove(t)
+            elif self._force:
+                self._force = False
+                self._q.append(t)
+                t.data = self
+                return None
+            elif not self._try():
+                self._q.append(t)
+                t.data = self
+                return None
+            e = _STOP
+            e.__traceback__ = None
+            raise e
+
+        def send(self, value):
+            return self.__next__()
+
+        def throw(self, typ, val=None, tb=None):
+            # The task is being cancelled. If parked, the scheduler has already called remove().
+            t = _core.cur_task
+            if t in self._woken:  # woken, then cancelled before it ran
+                self._woken.remove(t)
+                self._pass_on()
+            raise typ if val is None else val
 
         def remove(self, task):
-            # Called by the scheduler when it cancels a task whose `data` is this queue.
+            # Called by the scheduler when it cancels a task parked here.
             self._q.remove(task)
-            self._aborted.append(task)
-
-        # async
-        def park(self):
-            task = _core.cur_task
-            self._q.append(task)
-            task.data = self
-            try:
-                yield
-            except BaseException:
-                if task in self._aborted:
-                    self._aborted.remove(task)
-                else:  # woken, then cancelled before it ran: the wake-up goes to the next
-                    self._pass_on()
-                raise
 
         def unpark(self):
             if self._q:
-                _core._task_queue.push(self._q.pop(0))
+                t = self._q.pop(0)
+                self._woken.append(t)
+                if _ready is None:
+                    _core._task_queue.push(t)  # MicroPython's asyncio; clears t.data
+                else:
+                    _ready(t)  # fast_io
                 return True
             return False
 
-elif not _MICROPYTHON and asyncio.__name__ == "asyncio":
+elif asyncio.__name__ == "asyncio" and hasattr(asyncio, "get_running_loop"):
 
     class WaitQueue(_Base):
+        async def door(self):
+            if not self._try():
+                await self.park()
+            return True
+
         async def park(self):
             fut = asyncio.get_running_loop().create_future()
             self._q.append(fut)
@@ -122,9 +176,14 @@ elif not _MICROPYTHON and asyncio.__name__ == "asyncio":
 else:
 
     class WaitQueue(_Base):
-        def __init__(self, on_orphan=None, handoff=True):
-            super().__init__(on_orphan, handoff)
+        def __init__(self, try_take=None, on_orphan=None, handoff=True):
+            super().__init__(try_take, on_orphan, handoff)
             self._pool = []  # idle Events for the next waiters
+
+        async def door(self):
+            if not self._try():
+                await self.park()
+            return True
 
         async def park(self):
             ev = self._pool.pop() if self._pool else asyncio.Event()

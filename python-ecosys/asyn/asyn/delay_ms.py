@@ -53,7 +53,7 @@ class Delay_ms:
         self._expired = False  # Event-style state for wait(): set on expiry, cleared on trigger
         self._rvalue = None  # what the last expiry's callback returned (or its Task)
         self._flag = Flag()  # early wake-up for the task; safe to set from an interrupt
-        self._waiters = WaitQueue(handoff=False)  # tasks in wait()
+        self._waiters = WaitQueue(self.is_set, handoff=False)  # tasks in wait()
         self._task = None
         self._start()
 
@@ -103,12 +103,10 @@ class Delay_ms:
         """Clear the expired state that wait() looks at."""
         self._expired = False
 
-    async def wait(self):
-        """Wait until the timer expires (at once if it expired since the last trigger or
-        clear)."""
-        if not self._expired:
-            await self._waiters.park()
-        return True
+    def wait(self):
+        """Awaitable: wait until the timer expires (at once if it expired since the last
+        trigger or clear)."""
+        return self._waiters.door()
 
     def deinit(self):
         """Stop the timer and end its task."""

@@ -15,7 +15,7 @@ class Event:
     def __init__(self):
         self._state = False
         self._data = None
-        self._waiters = WaitQueue(handoff=False)
+        self._waiters = WaitQueue(self.is_set, handoff=False)
 
     def set(self, data=None):
         self._data = data
@@ -32,10 +32,9 @@ class Event:
         """The data given to the last set()."""
         return self._data
 
-    async def wait(self):
-        if not self._state:
-            await self._waiters.park()
-        return True
+    def wait(self):
+        """Awaitable: returns True once the event is set (at once if it is)."""
+        return self._waiters.door()
 
     def __await__(self):
         return awaiter(self.wait())

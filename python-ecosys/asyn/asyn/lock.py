@@ -16,7 +16,7 @@ class Lock:
         # True from acquire until release, including while the lock is being handed to a
         # woken waiter that has not run yet. With waiters parked it is always True.
         self._locked = False
-        self._waiters = WaitQueue(self._unlock)
+        self._waiters = WaitQueue(self.acquire_nowait, self._unlock)
 
     def _unlock(self):
         self._locked = False
@@ -31,12 +31,10 @@ class Lock:
         self._locked = True
         return True
 
-    async def acquire(self):
-        if self._locked:
-            await self._waiters.park()  # release() hands us the lock: it stays locked
-        else:
-            self._locked = True
-        return True
+    def acquire(self):
+        """Awaitable: take the lock, waiting for it if need be. release() hands the lock
+        straight to the oldest waiter (it stays locked meanwhile)."""
+        return self._waiters.door()
 
     def release(self):
         if not self._locked:

@@ -26,8 +26,8 @@ class Queue:
         self._promised_items = 0  # items in _items promised to woken getters
         self._promised_slots = 0  # free slots promised to woken putters
         self._unfinished = 0  # items put and not yet marked task_done()
-        self._getters = WaitQueue(self._unpromise_item)
-        self._putters = WaitQueue(self._unpromise_slot)
+        self._getters = WaitQueue(on_orphan=self._unpromise_item)
+        self._putters = WaitQueue(on_orphan=self._unpromise_slot)
         self._joiners = WaitQueue(handoff=False)
 
     def _unpromise_item(self):

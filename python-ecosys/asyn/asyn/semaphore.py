@@ -14,7 +14,7 @@ class Semaphore:
         if value < 0:
             raise ValueError("Semaphore value must be >= 0")
         self._value = value  # free tokens; always 0 while tasks are waiting
-        self._waiters = WaitQueue(self._give_back)
+        self._waiters = WaitQueue(self.acquire_nowait, self._give_back)
 
     def _give_back(self):
         self._value += 1
@@ -30,12 +30,9 @@ class Semaphore:
             return True
         return False
 
-    async def acquire(self):
-        if self._value > 0:
-            self._value -= 1
-        else:
-            await self._waiters.park()  # release() hands us its token
-        return True
+    def acquire(self):
+        """Awaitable: take a token, waiting for one if need be (release() hands it over)."""
+        return self._waiters.door()
 
     def release(self):
         if not self._waiters.unpark():
