@@ -4,11 +4,11 @@
 `play(script)`, a coroutine that follows a script of presses, each given as
 `(press_at_ms, hold_ms)` from the start of play. Every change of the contact (make or break)
 starts with a burst of pseudo-random transitions lasting `bounce_ms`, then settles on the new
-level, as a real contact does. The bursts come from a tiny seeded generator, so a run is the
-same on MicroPython and CPython.
+level, as a real contact does. The bursts come from a tiny seeded generator, so they follow
+the same pattern on MicroPython and CPython.
 
-Time comes from the running scheduler (`now_ms()`), so under a scheduler with a virtual clock
-the model runs in virtual time along with the driver it feeds.
+Time comes from the running scheduler (`now_ms()`), so under fast_io with a virtual clock the
+model runs in virtual time (the drivers' timers must then follow the scheduler's clock too).
 
 Runs unchanged on MicroPython (built-in asyncio or fast_io) and on CPython.
 """
