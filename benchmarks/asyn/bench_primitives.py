@@ -104,13 +104,20 @@ async def semaphore_rt(make, n):
     await t
 
 
-def measure(name, bench, make):
-    asyncio.run(bench(make, 50))  # warm up: imports, first allocations
+def _run(bench, make, n):
     m0 = mem_total() if mem_total else 0
     t0 = now()
-    asyncio.run(bench(make, N))
+    asyncio.run(bench(make, n))
     dt = elapsed_s(t0)
-    per = (mem_total() - m0) / N if mem_total else -1
+    return dt, (mem_total() - m0) if mem_total else 0
+
+
+def measure(name, bench, make):
+    _run(bench, make, 50)  # warm up: imports, first allocations
+    _, small = _run(bench, make, 50)
+    dt, big = _run(bench, make, N)
+    # Bytes per round trip, without the fixed cost of starting a loop and its tasks.
+    per = (big - small) // (N - 50) if mem_total else -1
     print("%s %d %d" % (name, N / dt, per))
 
 
