@@ -36,26 +36,34 @@ One implementation per scheduler, chosen once at import:
 import asyncio
 
 
-def _never():
-    return False
-
-
 class _Base:
+    # A primitive either holds WaitQueues (passing try_take and on_orphan), or, for speed, is
+    # one: it subclasses WaitQueue and overrides _try and _orphaned.
     def __init__(self, try_take=None, on_orphan=None, handoff=True):
         self._q = []  # parked waiters (tasks, futures or events), oldest first
-        self._try = try_take or _never
+        if try_take is not None:
+            self._try = try_take
+        if on_orphan is not None:
+            self._orphaned = on_orphan
         # handoff: a wake-up stands for a resource (a lock, a token, an item), so a woken
         # waiter that is cancelled before it runs passes the wake-up on. False for broadcasts
         # (Event, Barrier), where it must not wake a waiter that arrived after the broadcast.
         self._handoff = handoff
-        self._orphan = on_orphan  # called when a handed-over wake-up finds nobody to take it
+
+    def _try(self):
+        # The non-blocking attempt door() makes first: True lets the caller through.
+        return False
+
+    def _orphaned(self):
+        # A handed-over wake-up found nobody to take it: take the resource back.
+        pass
 
     def __len__(self):
         return len(self._q)
 
     def _pass_on(self):
-        if self._handoff and not self.unpark() and self._orphan is not None:
-            self._orphan()
+        if self._handoff and not self.unpark():
+            self._orphaned()
 
     def unpark_all(self):
         n = 0
@@ -65,27 +73,44 @@ class _Base:
 
 
 def _scheduler():
-    # "door" for the task-parking protocol, "future" for CPython's asyncio, else "event".
+    # The scheduler's core module if it speaks the task-parking protocol, and how to wake.
     core = getattr(asyncio, "core", None)
     if core is not None and hasattr(core, "cur_task"):
         if hasattr(core, "_ready") and hasattr(core, "_suspend"):
             return core, core._ready  # fast_io
+
         if hasattr(core, "_task_queue") and hasattr(core, "TaskQueue"):
-            return core, None  # MicroPython's built-in asyncio
+
+            def wake(t):  # MicroPython's built-in asyncio; push() clears t.data
+                core._task_queue.push(t)  # looked up each time: new_event_loop() replaces it
+
+            return core, wake
     return None, None
 
 
-_core, _ready = _scheduler()
+_core, _wake = _scheduler()
+DOOR = _core is not None  # True: waits are allocation-free doors (see above)
 
 
 if _core is not None:
     _STOP = StopIteration(True)  # ends every door await; preallocated
 
     class WaitQueue(_Base):
+        # How a door tells a task arriving from one coming back woken, without any per-wait
+        # bookkeeping on the normal path: every `await door` calls __iter__ (or __await__)
+        # and then __next__ at once, in the same task, so __iter__ records the task in
+        # `_armed` and __next__ knows it fresh. A task whose __next__ finds `_armed` is not
+        # itself can only be one parked here and now resumed by unpark().
+        # A door given to create_task/wait_for/gather is driven by send() instead, which
+        # tracks its tasks in `_sent`. The scheduler calls remove() for a parked task it
+        # cancels (recorded in `_aborted`); throw() then knows the task was not woken.
         def __init__(self, try_take=None, on_orphan=None, handoff=True):
             super().__init__(try_take, on_orphan, handoff)
-            self._woken = []  # tasks unparked that have not resumed yet
+            self._armed = None  # the task between __iter__ and its first __next__
             self._force = False  # armed by park(): skip try_take once
+            # Both lists are made on first use: most primitives never need them.
+            self._sent = None  # tasks parked through send() (door used as a task's coroutine)
+            self._aborted = None  # parked tasks the scheduler cancelled, not yet thrown into
 
         def door(self):
             return self
@@ -95,22 +120,37 @@ if _core is not None:
             return self
 
         def __iter__(self):
+            self._armed = _core.cur_task
             return self
 
-        def __await__(self):
-            return self
+        __await__ = __iter__
 
         def __next__(self):
             t = _core.cur_task
-            woken = self._woken
-            if t in woken:  # back from unpark(): the await is over
-                woken.remove(t)
-            elif self._force:
-                self._force = False
+            if self._armed is t:  # arriving
+                self._armed = None
+                if self._force:
+                    self._force = False
+                elif self._try():
+                    e = _STOP
+                    e.__traceback__ = None
+                    raise e
                 self._q.append(t)
                 t.data = self
                 return None
+            e = _STOP  # back from unpark(): the await is over
+            e.__traceback__ = None
+            raise e
+
+        def send(self, value):
+            t = _core.cur_task
+            sent = self._sent
+            if sent is None:
+                sent = self._sent = []
+            if t in sent:  # back from unpark()
+                sent.remove(t)
             elif not self._try():
+                sent.append(t)
                 self._q.append(t)
                 t.data = self
                 return None
@@ -118,31 +158,43 @@ if _core is not None:
             e.__traceback__ = None
             raise e
 
-        def send(self, value):
-            return self.__next__()
-
         def throw(self, typ, val=None, tb=None):
-            # The task is being cancelled. If parked, the scheduler has already called remove().
+            # The task is being cancelled while suspended here (or, for a door used as a task's
+            # coroutine, possibly before it ever ran).
             t = _core.cur_task
-            if t in self._woken:  # woken, then cancelled before it ran
-                self._woken.remove(t)
-                self._pass_on()
+            sent = self._sent
+            if sent is not None and t in sent:
+                sent.remove(t)
+                parked = True
+            else:
+                parked = t.coro is not self
+            if parked:
+                aborted = self._aborted
+                if aborted is not None and t in aborted:
+                    aborted.remove(t)
+                else:  # woken, then cancelled before it ran: the wake-up goes on
+                    self._pass_on()
             raise typ if val is None else val
 
         def remove(self, task):
             # Called by the scheduler when it cancels a task parked here.
             self._q.remove(task)
+            if self._aborted is None:
+                self._aborted = []
+            self._aborted.append(task)
 
         def unpark(self):
             if self._q:
-                t = self._q.pop(0)
-                self._woken.append(t)
-                if _ready is None:
-                    _core._task_queue.push(t)  # MicroPython's asyncio; clears t.data
-                else:
-                    _ready(t)  # fast_io
+                _wake(self._q.pop(0))
                 return True
             return False
+
+        def unpark_all(self):
+            q = self._q
+            n = len(q)
+            while q:
+                _wake(q.pop(0))
+            return n
 
 else:
     from ._wq_cpy import WaitQueue  # noqa: F401

@@ -1,26 +1,29 @@
 """Event: wake every waiting task at once, optionally passing a value."""
 
-from ._compat import MICROPYTHON, awaiter
-from ._wq import WaitQueue
+from ._compat import MICROPYTHON
+from ._wq import DOOR, WaitQueue
 
 
-class Event:
+class Event(WaitQueue):
     """`await event.wait()` (or `await event`) until `event.set(data)`.
 
     set() wakes every task waiting at that moment, even if the event is cleared again before
     they run. `value()` is the data given to the last set(). Call set() from tasks and
     callbacks only: for interrupt handlers and other threads use Message.
+
+    (An Event is its own wait queue, so waiting costs one object fewer; the WaitQueue methods
+    it inherits are internal.)
     """
 
     def __init__(self):
+        super().__init__(handoff=False)
         self._state = False
         self._data = None
-        self._waiters = WaitQueue(self.is_set, handoff=False)
 
     def set(self, data=None):
         self._data = data
         self._state = True
-        self._waiters.unpark_all()
+        self.unpark_all()
 
     def clear(self):
         self._state = False
@@ -28,19 +31,22 @@ class Event:
     def is_set(self):
         return self._state
 
+    _try = is_set
+
     def value(self):
         """The data given to the last set()."""
         return self._data
 
-    def wait(self):
-        """Awaitable: returns True once the event is set (at once if it is)."""
-        return self._waiters.door()
+    # Awaitable: returns True once the event is set (at once if it is).
+    wait = WaitQueue.door
 
-    def __await__(self):
-        return awaiter(self.wait())
+    if not DOOR:
 
-    if MICROPYTHON:
-        __iter__ = __await__
+        def __await__(self):
+            return self.door().__await__()
+
+        if MICROPYTHON:
+            __iter__ = __await__
 
     def __repr__(self):
-        return "<Event %s, %d waiting>" % ("set" if self._state else "clear", len(self._waiters))
+        return "<Event %s, %d waiting>" % ("set" if self._state else "clear", len(self._q))

@@ -3,22 +3,24 @@
 from ._wq import WaitQueue
 
 
-class Lock:
+class Lock(WaitQueue):
     """`async with lock:` or `await lock.acquire()` ... `lock.release()`.
 
     release() hands the lock straight to the oldest waiter, so waiters get it in the order
     they asked and a task that arrives later cannot barge in. A waiter that is cancelled (or
     times out) leaves the queue; if it had already been handed the lock, the lock goes to the
     next waiter or becomes free.
+
+    (A Lock is its own wait queue; the WaitQueue methods it inherits are internal.)
     """
 
     def __init__(self):
+        super().__init__()
         # True from acquire until release, including while the lock is being handed to a
         # woken waiter that has not run yet. With waiters parked it is always True.
         self._locked = False
-        self._waiters = WaitQueue(self.acquire_nowait, self._unlock)
 
-    def _unlock(self):
+    def _orphaned(self):
         self._locked = False
 
     def locked(self):
@@ -31,25 +33,23 @@ class Lock:
         self._locked = True
         return True
 
-    def acquire(self):
-        """Awaitable: take the lock, waiting for it if need be. release() hands the lock
-        straight to the oldest waiter (it stays locked meanwhile)."""
-        return self._waiters.door()
+    _try = acquire_nowait
+
+    # Awaitable: take the lock, waiting for it if need be. release() hands the lock straight
+    # to the oldest waiter (it stays locked meanwhile).
+    acquire = WaitQueue.door
 
     def release(self):
         if not self._locked:
             raise RuntimeError("Lock is not acquired")
-        if not self._waiters.unpark():
+        if not self.unpark():
             self._locked = False
 
     async def __aenter__(self):
-        await self.acquire()
+        await self.door()
 
     async def __aexit__(self, exc_type, exc, tb):
         self.release()
 
     def __repr__(self):
-        return "<Lock %s, %d waiting>" % (
-            "locked" if self._locked else "unlocked",
-            len(self._waiters),
-        )
+        return "<Lock %s, %d waiting>" % ("locked" if self._locked else "unlocked", len(self._q))

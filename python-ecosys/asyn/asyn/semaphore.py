@@ -3,20 +3,23 @@
 from ._wq import WaitQueue
 
 
-class Semaphore:
+class Semaphore(WaitQueue):
     """`async with sem:` or `await sem.acquire()` ... `sem.release()`.
 
     A release with tasks waiting hands its token to the oldest waiter rather than raising the
-    count, so waiters are served in arrival order.
+    count, so waiters are served in arrival order. A waiter cancelled after being handed a
+    token gives it back (to the next waiter, or to the count).
+
+    (A Semaphore is its own wait queue; the WaitQueue methods it inherits are internal.)
     """
 
     def __init__(self, value=1):
         if value < 0:
             raise ValueError("Semaphore value must be >= 0")
+        super().__init__()
         self._value = value  # free tokens; always 0 while tasks are waiting
-        self._waiters = WaitQueue(self.acquire_nowait, self._give_back)
 
-    def _give_back(self):
+    def _orphaned(self):
         self._value += 1
 
     def locked(self):
@@ -30,26 +33,23 @@ class Semaphore:
             return True
         return False
 
-    def acquire(self):
-        """Awaitable: take a token, waiting for one if need be (release() hands it over)."""
-        return self._waiters.door()
+    _try = acquire_nowait
+
+    # Awaitable: take a token, waiting for one if need be (release() hands it over).
+    acquire = WaitQueue.door
 
     def release(self):
-        if not self._waiters.unpark():
+        if not self.unpark():
             self._value += 1
 
     async def __aenter__(self):
-        await self.acquire()
+        await self.door()
 
     async def __aexit__(self, exc_type, exc, tb):
         self.release()
 
     def __repr__(self):
-        return "<%s value=%d, %d waiting>" % (
-            type(self).__name__,
-            self._value,
-            len(self._waiters),
-        )
+        return "<%s value=%d, %d waiting>" % (type(self).__name__, self._value, len(self._q))
 
 
 class BoundedSemaphore(Semaphore):

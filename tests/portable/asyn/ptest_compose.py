@@ -20,7 +20,7 @@ async def wait_any_returns_the_first_and_stops_watching_the_rest():
     b.set()
     ptest.eq(await asyncio.wait_for(t, 1), b, "winner")
     await _settle()
-    ptest.eq(len(a._waiters), 0, "watchers left on the other event")
+    ptest.eq(len(a._q), 0, "watchers left on the other event")
 
 
 @test

@@ -79,7 +79,7 @@ async def cancelled_and_timed_out_waiters_leave_others_alone():
     await b
     await _settle()
     ptest.eq(woke, ["b"], "woken")
-    ptest.eq(len(ev._waiters), 0, "waiters left queued")
+    ptest.eq(len(ev._q), 0, "waiters left queued")
 
 
 @test
