@@ -73,22 +73,20 @@ class _Base:
 
 
 def _scheduler():
-    # The scheduler's core module if it speaks the task-parking protocol, and how to wake.
+    # The scheduler's core module if it speaks the task-parking protocol (else None), and
+    # whether it is fast_io. Waking a task, per fast_io's core.py: append it to `_ring` and
+    # set its data to `_RING`; per MicroPython's asyncio: push it on `_task_queue` (looked up
+    # each time, since new_event_loop() replaces them).
     core = getattr(asyncio, "core", None)
     if core is not None and hasattr(core, "cur_task"):
-        if hasattr(core, "_ready") and hasattr(core, "_suspend"):
-            return core, core._ready  # fast_io
-
+        if hasattr(core, "_ring") and hasattr(core, "_RING") and hasattr(core, "_ready"):
+            return core, True
         if hasattr(core, "_task_queue") and hasattr(core, "TaskQueue"):
-
-            def wake(t):  # MicroPython's built-in asyncio; push() clears t.data
-                core._task_queue.push(t)  # looked up each time: new_event_loop() replaces it
-
-            return core, wake
-    return None, None
+            return core, False
+    return None, False
 
 
-_core, _wake = _scheduler()
+_core, _FAST_IO = _scheduler()
 DOOR = _core is not None  # True: waits are allocation-free doors (see above)
 
 
@@ -96,6 +94,10 @@ if _core is not None:
     _STOP = StopIteration(True)  # ends every door await; preallocated
 
     class WaitQueue(_Base):
+        # `_take`: None, or a function(woken) whose result the await returns (Queue.get);
+        # otherwise an await ends with True.
+        _take = None
+
         # How a door tells a task arriving from one coming back woken, without any per-wait
         # bookkeeping on the normal path: every `await door` calls __iter__ (or __await__)
         # and then __next__ at once, in the same task, so __iter__ records the task in
@@ -132,13 +134,25 @@ if _core is not None:
                 if self._force:
                     self._force = False
                 elif self._try():
+                    if self._take is not None:
+                        raise StopIteration(self._take(False))
                     e = _STOP
                     e.__traceback__ = None
                     raise e
                 self._q.append(t)
                 t.data = self
                 return None
-            e = _STOP  # back from unpark(): the await is over
+            # Back from unpark(): the await is over.
+            if self._take is not None:
+                raise StopIteration(self._take(True))
+            e = _STOP
+            e.__traceback__ = None
+            raise e
+
+        def _end(self, woken):
+            if self._take is not None:
+                raise StopIteration(self._take(woken))
+            e = _STOP
             e.__traceback__ = None
             raise e
 
@@ -149,14 +163,13 @@ if _core is not None:
                 sent = self._sent = []
             if t in sent:  # back from unpark()
                 sent.remove(t)
-            elif not self._try():
+                self._end(True)
+            if not self._try():
                 sent.append(t)
                 self._q.append(t)
                 t.data = self
                 return None
-            e = _STOP
-            e.__traceback__ = None
-            raise e
+            self._end(False)
 
         def throw(self, typ, val=None, tb=None):
             # The task is being cancelled while suspended here (or, for a door used as a task's
@@ -183,18 +196,54 @@ if _core is not None:
                 self._aborted = []
             self._aborted.append(task)
 
+        # Waking is written out for each scheduler: it is the hot path of every primitive.
         def unpark(self):
-            if self._q:
-                _wake(self._q.pop(0))
-                return True
-            return False
+            q = self._q
+            if not q:
+                return False
+            t = q.pop(0)
+            if _FAST_IO:
+                _core._ring.append(t)
+                t.data = _core._RING
+            else:
+                _core._task_queue.push(t)  # clears t.data
+            return True
 
         def unpark_all(self):
+            # Few locals: a bigger frame would be allocated on the heap by MicroPython.
             q = self._q
             n = len(q)
             while q:
-                _wake(q.pop(0))
+                t = q.pop(0)
+                if _FAST_IO:
+                    _core._ring.append(t)
+                    t.data = _core._RING
+                else:
+                    _core._task_queue.push(t)
             return n
+
+    class _Done:
+        # An await that is already over (returns None), for operations that did not wait.
+        def __iter__(self):
+            return self
+
+        __await__ = __iter__
+
+        def __next__(self):
+            e = _STOP_NONE
+            e.__traceback__ = None
+            raise e
+
+        def send(self, value):
+            return self.__next__()
+
+        def throw(self, typ, val=None, tb=None):
+            raise typ if val is None else val
+
+    _STOP_NONE = StopIteration()
+    DONE = _Done()
 
 else:
     from ._wq_cpy import WaitQueue  # noqa: F401
+
+    DONE = None

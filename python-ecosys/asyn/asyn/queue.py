@@ -1,6 +1,6 @@
 """Queue: a FIFO queue between tasks, with the asyncio.Queue interface."""
 
-from ._wq import WaitQueue
+from ._wq import DONE, DOOR, WaitQueue
 
 
 class QueueEmpty(Exception):
@@ -26,9 +26,18 @@ class Queue:
         self._promised_items = 0  # items in _items promised to woken getters
         self._promised_slots = 0  # free slots promised to woken putters
         self._unfinished = 0  # items put and not yet marked task_done()
-        self._getters = WaitQueue(on_orphan=self._unpromise_item)
+        self._getters = WaitQueue(self._has_item, self._unpromise_item)
+        self._getters._take = self._take_for_getter
         self._putters = WaitQueue(on_orphan=self._unpromise_slot)
         self._joiners = WaitQueue(handoff=False)
+
+    def _has_item(self):
+        return len(self._items) > self._promised_items
+
+    def _take_for_getter(self, woken):
+        if woken:  # a putter promised us an item
+            self._promised_items -= 1
+        return self._take()
 
     def _unpromise_item(self):
         self._promised_items -= 1
@@ -63,10 +72,28 @@ class Queue:
             raise QueueFull()
         self._add(item)
 
-    async def put(self, item):
-        if self.full():
-            await self._putters.park()  # a getter promised us a slot
-            self._promised_slots -= 1
+    if DOOR:
+
+        def put(self, item):
+            """Awaitable: put `item`, waiting for room if the queue is full. (With room, the
+            item is put by the call itself and the await returns at once.)"""
+            if self.full():
+                return self._put_later(item)
+            self._add(item)
+            return DONE
+
+    else:
+
+        async def put(self, item):
+            """Put `item`, waiting for room if the queue is full."""
+            if self.full():
+                await self._put_later(item)
+            else:
+                self._add(item)
+
+    async def _put_later(self, item):
+        await self._putters.park()  # a getter promised us a slot
+        self._promised_slots -= 1
         self._add(item)
 
     def get_nowait(self):
@@ -74,11 +101,20 @@ class Queue:
             raise QueueEmpty()
         return self._take()
 
-    async def get(self):
-        if self.empty():
-            await self._getters.park()  # a putter promised us an item
-            self._promised_items -= 1
-        return self._take()
+    if DOOR:
+
+        def get(self):
+            """Awaitable: the oldest item, waiting for one if the queue is empty."""
+            return self._getters.door()
+
+    else:
+
+        async def get(self):
+            """The oldest item, waiting for one if the queue is empty."""
+            if self.empty():
+                await self._getters.park()  # a putter promised us an item
+                self._promised_items -= 1
+            return self._take()
 
     def task_done(self):
         if self._unfinished <= 0:
