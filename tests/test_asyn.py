@@ -151,6 +151,11 @@ def ram_table():
             rows.append(
                 "| `%s` | %d | %s |" % (name, code, per_object if name != "launch" else "-")
             )
+        names = ", ".join(n for n in PRIMITIVES)
+        probe = _PROBE.replace("from asyn import %(name)s", "from asyn import " + names)
+        proc = run_micropython(["-c", probe % {"name": "", "make": "None"}], path=path)
+        line = [x for x in proc.stdout.splitlines() if x.startswith("RESULT")][0]
+        rows.append("| everything above | %s | - |" % line.split()[1])
         return "\n".join(rows)
     finally:
         shutil.rmtree(tmp)
