@@ -83,6 +83,26 @@ async def cancelled_and_timed_out_waiters_leave_others_alone():
 
 
 @test
+async def the_same_wait_shared_by_several_tasks():
+    ev = Event()
+    w = ev.wait()
+    tasks = [asyncio.create_task(ev.wait()) for _ in range(3)]
+
+    async def both():
+        return await asyncio.gather(ev.wait(), ev.wait())
+
+    g = asyncio.create_task(both())
+    await _settle()
+    ptest.eq(len(ev._q), 5, "parked")
+    ev.set()
+    ev.clear()
+    for t in tasks:
+        ptest.eq(await asyncio.wait_for(t, 1), True, "task result")
+    ptest.eq(await asyncio.wait_for(g, 1), [True, True], "gather result")
+    await ptest.araises(asyncio.TimeoutError, asyncio.wait_for(w, 0.02))
+
+
+@test
 async def reuse_set_and_clear_many_times():
     ping, pong = Event(), Event()
     n = 200

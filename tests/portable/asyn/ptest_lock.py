@@ -120,6 +120,33 @@ async def a_timed_out_acquire_leaves_the_lock_consistent():
 
 
 @test
+async def acquire_handed_straight_to_create_task_and_gather():
+    # The awaitable that acquire() returns can be a task's own coroutine.
+    lock = Lock()
+    await lock.acquire()
+    a = asyncio.create_task(lock.acquire())
+    b = asyncio.create_task(lock.acquire())
+    c = asyncio.create_task(lock.acquire())
+    await _settle()
+    c.cancel()  # while parked
+    lock.release()  # handed to a ...
+    a.cancel()  # ... which is cancelled before it runs: b gets the lock
+    await asyncio.wait_for(b, 1)
+    ptest.eq(lock.locked(), True, "held by b")
+    await _settle()
+    ptest.eq(len(lock._q), 0, "waiters left")
+    lock.release()
+    ptest.eq(lock.locked(), False, "free")
+    d = asyncio.create_task(lock.acquire())
+    d.cancel()  # before it ever ran
+    await _settle()
+    ptest.eq(lock.locked(), False, "free after a task cancelled before it ran")
+    res = await asyncio.gather(lock.acquire())
+    ptest.eq(res, [True], "acquired through gather")
+    lock.release()
+
+
+@test
 def releasing_an_unlocked_lock_is_an_error():
     ptest.raises(RuntimeError, Lock().release)
 
