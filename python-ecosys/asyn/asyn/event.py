@@ -1,7 +1,10 @@
 """Event: wake every waiting task at once, optionally passing a value."""
 
 from ._compat import MICROPYTHON
-from ._wq import DOOR, WaitQueue
+from ._wq import DOOR, WaitQueue, _core
+
+if DOOR:
+    from ._wq import _STOP
 
 
 class Event(WaitQueue):
@@ -23,7 +26,8 @@ class Event(WaitQueue):
     def set(self, data=None):
         self._data = data
         self._state = True
-        self.unpark_all()
+        if self._q:
+            self.unpark_all()
 
     def clear(self):
         self._state = False
@@ -40,7 +44,22 @@ class Event(WaitQueue):
     # Awaitable: returns True once the event is set (at once if it is).
     wait = WaitQueue.door
 
-    if not DOOR:
+    if DOOR:
+
+        def __next__(self):
+            # WaitQueue.__next__ with the event's test written in: the hot path of a wait.
+            t = _core.cur_task
+            if self._armed is t:
+                self._armed = None
+                if not self._state:
+                    self._q.append(t)
+                    t.data = self
+                    return None
+            e = _STOP
+            e.__traceback__ = None
+            raise e
+
+    else:
 
         def __await__(self):
             return self.door().__await__()

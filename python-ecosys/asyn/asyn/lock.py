@@ -1,6 +1,9 @@
 """Lock: a mutual exclusion lock for tasks, handed over in arrival order."""
 
-from ._wq import WaitQueue
+from ._wq import DOOR, WaitQueue, _core
+
+if DOOR:
+    from ._wq import _STOP
 
 
 class Lock(WaitQueue):
@@ -38,6 +41,22 @@ class Lock(WaitQueue):
     # Awaitable: take the lock, waiting for it if need be. release() hands the lock straight
     # to the oldest waiter (it stays locked meanwhile).
     acquire = WaitQueue.door
+
+    if DOOR:
+
+        def __next__(self):
+            # WaitQueue.__next__ with acquire_nowait() written in: the hot path of a wait.
+            t = _core.cur_task
+            if self._armed is t:
+                self._armed = None
+                if self._locked:
+                    self._q.append(t)
+                    t.data = self
+                    return None
+                self._locked = True
+            e = _STOP  # taken at once, or handed over by release()
+            e.__traceback__ = None
+            raise e
 
     def release(self):
         if not self._locked:

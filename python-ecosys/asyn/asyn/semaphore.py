@@ -1,6 +1,9 @@
 """Semaphore and BoundedSemaphore: a counter of tokens, handed over in arrival order."""
 
-from ._wq import WaitQueue
+from ._wq import DOOR, WaitQueue, _core
+
+if DOOR:
+    from ._wq import _STOP
 
 
 class Semaphore(WaitQueue):
@@ -37,6 +40,22 @@ class Semaphore(WaitQueue):
 
     # Awaitable: take a token, waiting for one if need be (release() hands it over).
     acquire = WaitQueue.door
+
+    if DOOR:
+
+        def __next__(self):
+            # WaitQueue.__next__ with acquire_nowait() written in: the hot path of a wait.
+            t = _core.cur_task
+            if self._armed is t:
+                self._armed = None
+                if self._value <= 0:
+                    self._q.append(t)
+                    t.data = self
+                    return None
+                self._value -= 1
+            e = _STOP  # taken at once, or handed over by release()
+            e.__traceback__ = None
+            raise e
 
     def release(self):
         if not self.unpark():
