@@ -138,6 +138,54 @@ def test_no_more_allocation_than_the_built_in_primitives():
     assert per["Semaphore/asyn"] <= per["Event/scheduler"], per
 
 
+_ISR = """
+import sys
+if sys.argv[-1] == "fast_io":
+    import fast_io
+    fast_io.install()
+import asyncio
+from micropython import heap_lock, heap_unlock
+from asyn import Delay_ms, Message, RingbufQueue
+
+async def main():
+    d = Delay_ms(duration=30)
+    msg = Message()
+    q = RingbufQueue([0] * 4)
+    await asyncio.sleep(0)
+    heap_lock()
+    try:
+        d.trigger()
+        d.trigger(10)
+        d.stop()
+        d.trigger(20)
+        msg.set(7)
+        q.put_nowait(1)
+        q.put_nowait(2)
+        try:
+            [1, 2, 3]  # proves the heap really is locked
+            locked = False
+        except MemoryError:
+            locked = True
+    finally:
+        heap_unlock()
+    await asyncio.wait_for(d.wait(), 1)
+    print("RESULT", locked, await msg, q.get_nowait(), q.get_nowait())
+    d.deinit()
+
+asyncio.run(main())
+"""
+
+
+@needs_mp
+@pytest.mark.parametrize("scheduler", ["asyncio", "fast_io"])
+def test_interrupt_safe_calls_run_with_the_heap_locked(scheduler, tmp_path):
+    script = tmp_path / "isr.py"
+    script.write_text(_ISR)
+    proc = run_micropython([str(script), scheduler], path=[ASYN, FAST_IO])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "RESULT True 7 1 2" in proc.stdout, proc.stdout + proc.stderr
+
+
 def ram_table():
     """Markdown rows: primitive, bytes to import (.mpy), bytes per object."""
     import tempfile
