@@ -375,23 +375,28 @@ class IOQueue:
     # Park cur_task until stream s is readable (idx 0) or writable (idx 1).
     def _queue(self, s, idx):
         global _io_hot
-        t = cur_task
         if getattr(type(s), "ioctl", None) is not None:
-            for e in self.py:
-                if e[2] is s:
-                    break
-            else:
-                e = self.free.pop() if self.free else [None, None, None]
-                e[2] = s
-                self.py.append(e)
-            if e[idx] is not None:
-                raise RuntimeError("stream already has a waiter")
-            e[idx] = t
+            self._queue_py(s, idx)
         else:
-            self._queue_native(s, idx, t)
+            self._queue_native(s, idx, cur_task)
         self.n += 1
         _io_hot = _io_prio
-        t.data = self
+        cur_task.data = self
+
+    def _queue_py(self, s, idx):
+        e = self._entry(s)
+        if e[idx] is not None:
+            raise RuntimeError("stream already has a waiter")
+        e[idx] = cur_task
+
+    def _entry(self, s):
+        for e in self.py:
+            if e[2] is s:
+                return e
+        e = self.free.pop() if self.free else [None, None, None]
+        e[2] = s
+        self.py.append(e)
+        return e
 
     # Door: await _io_queue.queue_read(s) parks the task until s is readable.
     def queue_read(self, s):
@@ -500,28 +505,28 @@ class IOQueue:
             _ring.append(t)
         t.data = _RING
 
+    # MicroPython puts a frame of more than 11 slots (locals + stack) on the heap: the
+    # functions run every round stay below that, hence the small helpers.
     def _poll_py(self):
-        py = self.py
         k = 0
-        i = len(py)
+        i = len(self.py)
         while i:
             i -= 1
-            e = py[i]
-            mask = 0
-            if e[0] is not None:
-                mask = 1
-            if e[1] is not None:
-                mask |= 4
-            ev = e[2].ioctl(3, mask)
-            if ev:
-                if ev < 0:  # the stream does not support polling: report it ready
-                    ev = 31
-                k += self._fire(e, ev)
-                if e[0] is None and e[1] is None:
-                    py.pop(i)
-                    e[2] = None
-                    self.free.append(e)
+            k += self._poll_entry(self.py[i], i)
         return k
+
+    def _poll_entry(self, e, i):
+        ev = e[2].ioctl(3, (1 if e[0] is not None else 0) | (4 if e[1] is not None else 0))
+        if not ev:
+            return 0
+        if ev < 0:  # the stream does not support polling: report it ready
+            ev = 31
+        ev = self._fire(e, ev)
+        if e[0] is None and e[1] is None:
+            self.py.pop(i)
+            e[2] = None
+            self.free.append(e)
+        return ev
 
     # Wake whatever is ready now; return how many tasks woke.
     def poll(self):

@@ -1,0 +1,131 @@
+# Run by tests/test_fast_io_heap.py on the real MicroPython: a loop of tasks using sleep_ms(int),
+# sleep(0), Event set/wait, ThreadSafeFlag and stream readiness with the heap locked. Any
+# allocation raises MemoryError; the script prints the bytes requested per round.
+import io
+
+import micropython
+
+import fast_io as asyncio
+
+ROUNDS = 200
+
+
+class Dev(io.IOBase):
+    def __init__(self):
+        self.ready = 0
+
+    def ioctl(self, req, arg):
+        return self.ready * arg if req == 3 else -1
+
+
+counter = [0]
+finished = asyncio.Event()
+go_home = asyncio.Event()
+
+
+def done():
+    # A plain function returning a door: calling a coroutine function would allocate.
+    counter[0] -= 1
+    if not counter[0]:
+        finished.set()
+    return go_home.wait()
+
+
+async def sleeper():
+    for _ in range(ROUNDS // 10):
+        await asyncio.sleep_ms(1)
+    await done()
+
+
+async def yielder():
+    for _ in range(ROUNDS):
+        await asyncio.sleep(0)
+        await asyncio.sleep_ms(0)
+    await done()
+
+
+async def ping(e_in, e_out):
+    for _ in range(ROUNDS):
+        e_out.set()
+        await e_in.wait()
+        e_in.clear()
+    e_out.set()
+    await done()
+
+
+async def flag_waiter(flag):
+    for _ in range(ROUNDS):
+        await flag.wait()
+    await done()
+
+
+async def flag_setter(flag):
+    for _ in range(ROUNDS):
+        flag.set()
+        while flag.state:  # a flag, not a counter: wait until the waiter took it
+            await asyncio.sleep(0)
+    await done()
+
+
+async def io_waiter(dev):
+    q = asyncio.core._io_queue
+    for _ in range(ROUNDS):
+        await q.queue_read(dev)
+        dev.ready = 0
+    await done()
+
+
+async def low_priority():
+    for _ in range(ROUNDS // 10):
+        await asyncio.after_ms(0)
+    await done()
+
+
+async def io_feeder(dev):
+    for _ in range(ROUNDS):
+        dev.ready = 1
+        while dev.ready:
+            await asyncio.sleep(0)
+    await done()
+
+
+async def main(lock):
+    e1, e2 = asyncio.Event(), asyncio.Event()
+    flag = asyncio.ThreadSafeFlag()
+    dev = Dev()
+    coros = [
+        sleeper(),
+        yielder(),
+        ping(e1, e2),
+        ping(e2, e1),
+        flag_waiter(flag),
+        flag_setter(flag),
+        io_waiter(dev),
+        io_feeder(dev),
+        low_priority(),
+    ]
+    counter[0] = len(coros)
+    finished.clear()
+    go_home.clear()
+    tasks = [asyncio.create_task(c) for c in coros]
+    asyncio.max_overdue_ms(1)  # the low-priority task is forced in among the busy ones
+    await asyncio.sleep_ms(0)  # every task has started
+    m0 = micropython.mem_total()
+    if lock:
+        micropython.heap_lock()
+    try:
+        await finished.wait()
+    finally:
+        if lock:
+            micropython.heap_unlock()
+    m1 = micropython.mem_total()
+    go_home.set()
+    for t in tasks:
+        await t
+    return m1 - m0
+
+
+asyncio.run(main(False))  # warm up: first-use allocations (dict slots, list growth)
+print("bytes", asyncio.run(main(False)))
+print("locked bytes", asyncio.run(main(True)))
+print("io waiters left", asyncio.core._io_queue.n)

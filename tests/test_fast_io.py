@@ -1,0 +1,66 @@
+"""fast_io on the host: the same programs give the same output as MicroPython's built-in
+asyncio; the scheduler allocates nothing per round (heap locked on the real MicroPython); the
+portable tests pass on a board-sized heap; the benchmarks run (a tiny smoke run, no timing)."""
+
+import glob
+import os
+
+import pytest
+
+from runtimes import MICROPYTHON, PORTABLE, ROOT, check_ptest_output, run_micropython, run_portable
+
+FAST_IO = os.path.join(PORTABLE, "fast_io")
+TRACES = sorted(glob.glob(os.path.join(FAST_IO, "traces", "*.py")))
+
+
+def _trace(script, runtime):
+    proc = run_portable(script, runtime, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip(), "the trace printed nothing"
+    return proc.stdout
+
+
+@pytest.mark.parametrize("script", TRACES, ids=os.path.basename)
+def test_trace_matches_builtin_asyncio(script):
+    assert _trace(script, "mp-fast_io") == _trace(script, "mp-asyncio")
+
+
+@pytest.mark.parametrize(
+    "script",
+    [s for s in TRACES if "# same-on-cpython-fast_io" in open(s).read()],
+    ids=os.path.basename,
+)
+def test_trace_matches_on_cpython(script):
+    assert _trace(script, "cpy-fast_io") == _trace(script, "mp-asyncio")
+
+
+def test_no_allocation_per_round_with_heap_locked():
+    proc = run_micropython([os.path.join(FAST_IO, "host", "heaplock.py")], timeout=60)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    lines = proc.stdout.splitlines()
+    assert "bytes 0" in lines, out
+    assert "locked bytes 0" in lines, out
+    assert "io waiters left 0" in lines, out
+
+
+@pytest.mark.parametrize("name", ["api_basic.py", "cancel_states.py", "streams.py"])
+def test_small_heap(name):
+    """As on a board: the default tests pass with a 192 KiB heap."""
+    script = os.path.join(FAST_IO, name)
+    check_ptest_output(run_portable(script, "mp-fast_io", heapsize="192k", timeout=60))
+
+
+def test_benchmark_runner_smoke():
+    """The benchmark runner works end to end on a tiny size (figures are not checked)."""
+    runner = os.path.join(ROOT, "benchmarks", "fast_io", "run.py")
+    if not os.path.exists(runner):
+        pytest.skip("no benchmark runner")
+    from runtimes import run_cpython
+
+    proc = run_cpython([runner, "--smoke"], timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "switch" in proc.stdout
+
+
+assert MICROPYTHON, "the real MicroPython is needed"
