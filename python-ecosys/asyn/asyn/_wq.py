@@ -45,10 +45,13 @@ class _Base:
             self._try = try_take
         if on_orphan is not None:
             self._orphaned = on_orphan
-        # handoff: a wake-up stands for a resource (a lock, a token, an item), so a woken
-        # waiter that is cancelled before it runs passes the wake-up on. False for broadcasts
-        # (Event, Barrier), where it must not wake a waiter that arrived after the broadcast.
-        self._handoff = handoff
+        if not handoff:
+            self._handoff = False
+
+    # A wake-up stands for a resource (a lock, a token, an item), so a woken waiter that is
+    # cancelled before it runs passes the wake-up on. False for broadcasts (Event, Barrier),
+    # where it must not wake a waiter that arrived after the broadcast.
+    _handoff = True
 
     def _try(self):
         # The non-blocking attempt door() makes first: True lets the caller through.
@@ -106,13 +109,11 @@ if _core is not None:
         # A door given to create_task/wait_for/gather is driven by send() instead, which
         # tracks its tasks in `_sent`. The scheduler calls remove() for a parked task it
         # cancels (recorded in `_aborted`); throw() then knows the task was not woken.
-        def __init__(self, try_take=None, on_orphan=None, handoff=True):
-            super().__init__(try_take, on_orphan, handoff)
-            self._armed = None  # the task between __iter__ and its first __next__
-            self._force = False  # armed by park(): skip try_take once
-            # Both lists are made on first use: most primitives never need them.
-            self._sent = None  # tasks parked through send() (door used as a task's coroutine)
-            self._aborted = None  # parked tasks the scheduler cancelled, not yet thrown into
+        # Per-object state, as class defaults so an idle object stores none of it (RAM):
+        _armed = None  # the task between __iter__ and its first __next__
+        _force = False  # armed by park(): skip try_take once
+        _sent = None  # list of tasks parked through send() (door as a task's coroutine)
+        _aborted = None  # list of parked tasks the scheduler cancelled, not yet thrown into
 
         def door(self):
             return self
