@@ -1,6 +1,8 @@
 """Run bench_primitives.py on every scheduler and print round trips per second as ratios.
 
-    python benchmarks/asyn/run.py [round trips]
+    python benchmarks/asyn/run.py [round trips [runs]]
+
+Each figure is the best of `runs` (default 3) runs, since other processes only slow a run.
 
 Rows: MicroPython with its built-in asyncio and with fast_io, each on the default heap and on
 `-X heapsize=192k`; CPython with asyncio and with fast_io. Each ratio is asyn's primitive
@@ -45,8 +47,23 @@ def run(label, n):
     return res, None
 
 
+def best_of(label, n, repeat):
+    # Other processes on the machine only ever slow a run down: keep each figure's best.
+    best = None
+    for _ in range(repeat):
+        res, err = run(label, n)
+        if res is None:
+            return None, err
+        if best is None:
+            best = res
+        else:
+            best = {k: (max(best[k][0], v[0]), v[1]) for k, v in res.items()}
+    return best, None
+
+
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
+    repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     labels = ["cpy-asyncio", "cpy-fast_io"]
     if MICROPYTHON:
         labels = ["mp-asyncio", "mp-asyncio 192k", "mp-fast_io", "mp-fast_io 192k"] + labels
@@ -58,7 +75,7 @@ def main():
     print(head)
     print("|" + "---|" * (len(PAIRS) + 3))
     for label in labels:
-        res, err = run(label, n)
+        res, err = best_of(label, n, repeat)
         if res is None:
             print("| %s | failed: %s |" % (label, err.strip().splitlines()[-1:]))
             continue
