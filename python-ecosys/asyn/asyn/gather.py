@@ -35,7 +35,9 @@ class Gather:
                 results[i] = await coro
             else:
                 results[i] = await asyncio.wait_for(coro, g.timeout)
-        except Exception as e:  # the slot records the failure; CancelledError still propagates
+        except asyncio.CancelledError:  # an Exception on CPython 3.7: must not be recorded
+            raise
+        except Exception as e:  # the slot records the failure
             results[i] = e
 
     async def wait(self):

@@ -81,6 +81,7 @@ async def cancelling_a_gather_cancels_its_members():
     t = asyncio.create_task(Gather((Gatherable(member), Gatherable(member))).wait())
     await _settle()
     t.cancel()
+    await ptest.araises(asyncio.CancelledError, t)
     await _settle()
     ptest.eq(ended, [1, 1], "members cancelled")
 
