@@ -24,6 +24,7 @@ class RingbufQueue:
         self._flag = Flag()  # set by every put; wakes the consumer
         self._room = WaitQueue(handoff=False)  # producer tasks waiting for room
         self._full = IndexError("RingbufQueue full: oldest item dropped")
+        self._getting = False  # a consumer is waiting in get()
 
     def qsize(self):
         return (self._wi - self._ri) % self._size
@@ -61,8 +62,15 @@ class RingbufQueue:
     async def get(self):
         # The flag is set by every put, so one wait may be answered by an item already taken:
         # loop until there is one. Each pass is caused by a put, never by a timer.
-        while self._wi == self._ri:
-            await self._flag.wait()
+        if self._wi == self._ri:
+            if self._getting:
+                raise RuntimeError("RingbufQueue: one consumer task at a time")
+            self._getting = True
+            try:
+                while self._wi == self._ri:
+                    await self._flag.wait()
+            finally:
+                self._getting = False
         return self.get_nowait()
 
     def __aiter__(self):

@@ -64,6 +64,22 @@ def ringbuf_queue_overrun_drops_the_oldest_and_says_so():
 
 
 @test
+async def ringbuf_queue_refuses_a_second_waiting_consumer():
+    q = RingbufQueue([0] * 3)
+    first = asyncio.create_task(q.get())
+    await _settle()
+    await ptest.araises(RuntimeError, q.get())
+    q.put_nowait(5)
+    ptest.eq(await asyncio.wait_for(first, 1), 5, "first consumer's item")
+    first = asyncio.create_task(q.get())
+    await _settle()
+    first.cancel()
+    await _settle()
+    q.put_nowait(6)
+    ptest.eq(await asyncio.wait_for(q.get(), 1), 6, "after the first consumer was cancelled")
+
+
+@test
 async def ringbuf_queue_put_waits_for_room():
     q = RingbufQueue([0] * 3)  # holds 2
     await q.put(1)
