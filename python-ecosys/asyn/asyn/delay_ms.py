@@ -20,7 +20,7 @@ deadline costs the task nothing until the old deadline passes.
 
 import asyncio
 
-from ._compat import Flag, report, ticks_add, ticks_diff, ticks_ms, wait_ms
+from ._compat import MICROPYTHON, Flag, report, ticks_add, ticks_diff, ticks_ms, wait_ms
 from ._wq import WaitQueue
 from .funcs import launch
 
@@ -58,10 +58,12 @@ class Delay_ms:
         self._start()
 
     def _start(self):
-        try:
-            self._task = asyncio.create_task(self._run())
-        except RuntimeError:  # CPython outside a running loop: trigger() starts it later
-            self._task = None
+        if not MICROPYTHON and hasattr(asyncio, "get_running_loop"):
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:  # CPython outside a running loop: trigger() starts it later
+                return
+        self._task = asyncio.create_task(self._run())
 
     def trigger(self, duration=0):
         """(Re)start the timer for `duration` ms (default: the constructor's duration).

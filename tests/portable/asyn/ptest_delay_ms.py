@@ -197,6 +197,25 @@ async def trigger_and_stop_allocate_nothing():
 
 
 @test
+def built_before_the_loop_runs():
+    # Common on CPython: a timer made at import time, whose task starts at the first trigger.
+    # (MicroPython and fast_io queue the task at once, and the fresh loop that each test gets
+    # drops it: there, as documented, timers are built while the loop runs.)
+    if ptest.RUNTIME != "cpy-asyncio":
+        return
+    fired = []
+    d = Delay_ms(lambda: fired.append(1), duration=20)
+
+    async def main():
+        d.trigger()
+        await _within(d.wait())
+        d.deinit()
+
+    asyncio.run(main())
+    ptest.eq(fired, [1], "fired")
+
+
+@test
 async def deinit_ends_the_task():
     d = Delay_ms(lambda: None, duration=20)
     task = d._task
