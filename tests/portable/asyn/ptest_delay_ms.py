@@ -7,7 +7,7 @@ from ptest import test
 from asyn import Delay_ms
 from asyn._compat import ticks_diff, ticks_ms
 
-SLACK = 60  # ms of scheduling slack allowed on a busy test machine
+SLACK = 100  # ms of scheduling slack allowed on a busy test machine
 
 
 async def _within(aw, seconds=2):
@@ -71,14 +71,14 @@ async def a_shorter_trigger_brings_the_expiry_forward():
 async def stop_cancels_the_expiry_and_a_new_trigger_runs_from_then():
     calls = []
     d = Delay_ms(lambda: calls.append(1), duration=60)
-    d.trigger(300)
+    d.trigger(500)
     await asyncio.sleep(0.03)
     d.stop()
     ptest.eq(d.running(), False, "running after stop")
     await asyncio.sleep(0.1)
     ptest.eq(calls, [], "callback after stop")
     t0 = ticks_ms()
-    d.trigger()  # 60 ms, although the stopped run would have ended at 300 ms
+    d.trigger()  # 60 ms, although the stopped run would have ended at 500 ms
     await _within(d.wait())
     dt = ticks_diff(ticks_ms(), t0)
     assert 60 <= dt < 60 + SLACK, dt
