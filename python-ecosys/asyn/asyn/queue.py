@@ -35,7 +35,7 @@ class Queue:
         return len(self._items) > self._promised_items
 
     def _take_for_getter(self, woken):
-        if woken:  # a putter promised us an item
+        if woken:  # a put() promised this getter an item
             self._promised_items -= 1
         return self._take()
 
