@@ -61,7 +61,9 @@ class _Base:
         # A handed-over wake-up found nobody to take it: take the resource back.
         pass
 
-    def __len__(self):
+    # No __len__: Event, Lock and Semaphore are wait queues, and `if event:` must stay true.
+    def waiting(self):
+        """How many tasks are parked here."""
         return len(self._q)
 
     def _pass_on(self):

@@ -94,4 +94,4 @@ class Condition:
         self._waiters.unpark_all()
 
     def __repr__(self):
-        return "<Condition %r, %d waiting>" % (self._lock, len(self._waiters))
+        return "<Condition %r, %d waiting>" % (self._lock, self._waiters.waiting())

@@ -132,6 +132,6 @@ class Queue:
         return "<Queue %d items, maxsize %d, %d getting, %d putting>" % (
             len(self._items),
             self.maxsize,
-            len(self._getters),
-            len(self._putters),
+            self._getters.waiting(),
+            self._putters.waiting(),
         )

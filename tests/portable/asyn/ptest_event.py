@@ -35,6 +35,7 @@ async def set_wakes_every_waiter_in_order_with_its_value():
 @test
 async def a_set_event_does_not_block_and_is_awaitable_directly():
     ev = Event()
+    assert ev, "an Event with no waiters must be true"
     ev.set()
     ptest.eq(await ev.wait(), True, "wait() result")
     await ev

@@ -114,7 +114,7 @@ async def a_queue_loses_and_duplicates_nothing():
     assert len(put) > 5, len(put)
     ptest.eq(len(got), len(set(got)), "duplicates")
     ptest.eq(sorted(got), sorted(put), "items got against items put")
-    ptest.eq(len(q._getters) + len(q._putters), 0, "waiters left")
+    ptest.eq(q._getters.waiting() + q._putters.waiting(), 0, "waiters left")
 
 
 ptest.main()
