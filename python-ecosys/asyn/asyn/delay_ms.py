@@ -54,7 +54,7 @@ class Delay_ms:
         self._rvalue = None  # what the last expiry's callback returned (or its Task)
         self._flag = Flag()  # early wake-up for the task; safe to set from an interrupt
         self._waiters = WaitQueue(self.is_set, handoff=False)  # tasks in wait()
-        self._task = None
+        self._task = None  # the timer task; None until started, False after deinit()
         self._start()
 
     def _start(self):
@@ -68,8 +68,11 @@ class Delay_ms:
     def trigger(self, duration=0):
         """(Re)start the timer for `duration` ms (default: the constructor's duration).
         Safe in a hard interrupt handler: it allocates nothing."""
-        if self._task is None:  # only on CPython, for a timer built outside a loop
+        task = self._task
+        if task is None:  # only on CPython, for a timer built outside a loop
             self._start()
+        elif task is False:  # after deinit(): a trigger does nothing
+            return
         deadline = ticks_add(ticks_ms(), duration if duration > 0 else self._duration)
         wake = self._trig == self._done or ticks_diff(deadline, self._deadline) < 0
         self._deadline = deadline
@@ -111,11 +114,11 @@ class Delay_ms:
         return self._waiters.door()
 
     def deinit(self):
-        """Stop the timer and end its task."""
+        """Stop the timer and end its task for good: later triggers do nothing."""
         self.stop()
-        if self._task is not None:
+        if self._task:
             self._task.cancel()
-            self._task = None
+        self._task = False
 
     def _expire(self):
         self._expired = True

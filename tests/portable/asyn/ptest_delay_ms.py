@@ -224,6 +224,9 @@ async def deinit_ends_the_task():
     await asyncio.sleep(0.05)
     ptest.eq(task.done(), True, "task done")
     ptest.eq(d.running(), False, "running")
+    d.trigger()  # ignored: no task is started again
+    ptest.eq(d.running(), False, "running after a trigger following deinit")
+    ptest.eq(d._task, False, "task after deinit")
 
 
 ptest.main()
