@@ -12,8 +12,8 @@ class RingbufQueue:
     item and raises IndexError (a preallocated instance: catch it if losing data matters).
     The queue holds up to `len(buf) - 1` items.
 
-    One task at a time consumes: `await q.get()`, `q.get_nowait()`, or `async for v in q`.
-    Producers in tasks may `await q.put(v)`, which waits for room.
+    Consumers: `await q.get()`, `q.get_nowait()`, or `async for v in q`, in any number of
+    tasks. Producers in tasks may `await q.put(v)`, which waits for room.
     """
 
     def __init__(self, buf):
@@ -24,7 +24,8 @@ class RingbufQueue:
         self._flag = Flag()  # set by every put; wakes the consumer
         self._room = WaitQueue(handoff=False)  # producer tasks waiting for room
         self._full = IndexError("RingbufQueue full: oldest item dropped")
-        self._getting = False  # a consumer is waiting in get()
+        self._listening = False  # a consumer is sleeping on the flag
+        self._consumers = WaitQueue(handoff=False)  # the other consumers waiting in get()
 
     def qsize(self):
         return (self._wi - self._ri) % self._size
@@ -60,18 +61,24 @@ class RingbufQueue:
         return v
 
     async def get(self):
-        # The flag is set by every put, so one wait may be answered by an item already taken:
-        # loop until there is one. Each pass is caused by a put, never by a timer.
-        if self._wi == self._ri:
-            if self._getting:
-                raise RuntimeError("RingbufQueue: one consumer task at a time")
-            self._getting = True
-            try:
-                while self._wi == self._ri:
+        # Any number of consumers: one of them (the listener) sleeps on the flag, which every
+        # put sets; the others park. Whoever leaves get() wakes one parked consumer if an item
+        # is left or nobody listens any more, so items never wait while a consumer sleeps.
+        # Every pass of the loop follows a put or such a hand-over, never a timer.
+        try:
+            while self._wi == self._ri:
+                if self._listening:
+                    await self._consumers.park()
+                    continue
+                self._listening = True
+                try:
                     await self._flag.wait()
-            finally:
-                self._getting = False
-        return self.get_nowait()
+                finally:
+                    self._listening = False
+            return self.get_nowait()
+        finally:
+            if self._consumers.waiting() and (not self._listening or self._wi != self._ri):
+                self._consumers.unpark()
 
     def __aiter__(self):
         return self
