@@ -52,6 +52,7 @@ if IS_MICROPYTHON:
     from time import ticks_add as _real_ticks_add
     from time import ticks_diff as _real_ticks_diff
     from time import ticks_ms as _real_ticks
+    from time import ticks_us as _us
 
     try:
         from _asyncio import Task, TaskQueue
@@ -77,6 +78,9 @@ else:
 
     def _real_ticks_diff(a, b):
         return a - b
+
+    def _us():
+        return _monotonic_ns() // 1000
 
     def _real_ticks_add(a, b):
         return a + b
@@ -345,6 +349,7 @@ def max_overdue_ms(t=None):
 _POLL_RD = 1 | 8 | 16  # POLLIN, POLLERR, POLLHUP: wake the reader
 _POLL_WR = 4 | 8 | 16  # POLLOUT, POLLERR, POLLHUP: wake the writer
 
+_POLL_GAP_US = 50
 _io_prio = False  # I/O priority mode: a task whose stream is ready runs next
 _io_hot = False  # _io_prio and some task waits on I/O: poll before every task
 
@@ -361,6 +366,8 @@ def set_io_priority(on=True):
 class IOQueue:
     def __init__(self):
         self.n = 0  # tasks waiting on I/O
+        self.woke = 0  # tasks woken by the current poll
+        self.last = 0  # when native streams were last polled (us)
         self.py = []  # entries [reader, writer, stream] of Python-level streams
         self.free = []  # spare entries, so waiting again allocates nothing
         self.map = {}  # id(native stream) -> entry
@@ -435,12 +442,15 @@ class IOQueue:
                 self.poller.modify(s, 1 if e[0] is not None else 4)
 
         def _poll_native(self, ms):
-            k = 0
-            for s, ev in self.poller.ipoll(ms):
-                e = self.map[id(s)]
-                k += self._fire(e, ev)
-                self._drop_native(e)
-            return k
+            self.woke = 0
+            for x in self.poller.ipoll(ms):
+                self._native_event(x)
+            return self.woke
+
+        def _native_event(self, x):
+            e = self.map[id(x[0])]
+            self._fire(e, x[1])
+            self._drop_native(e)
 
     else:
 
@@ -473,69 +483,66 @@ class IOQueue:
                 self.sel.modify(s, 1 if e[0] is not None else 2, e)
 
         def _poll_native(self, ms):
-            k = 0
+            self.woke = 0
             for key, ev in self.sel.select(ms / 1000 if ms >= 0 else None):
                 e = key.data
                 # selectors: 1 readable, 2 writable; hang-up and errors show as both
-                k += self._fire(e, (1 if ev & 1 else 0) | (4 if ev & 2 else 0))
+                self._fire(e, (1 if ev & 1 else 0) | (4 if ev & 2 else 0))
                 self._drop_native(e)
-            return k
+            return self.woke
 
     def _fire(self, e, ev):
-        # Wake the waiters of entry e that poll event mask ev concerns; return how many.
-        global _io_hot
-        k = 0
+        # Wake the waiters of entry e that poll event mask ev concerns (counted in self.woke).
         if ev & _POLL_RD and e[0] is not None:
             self._wake(e[0])
             e[0] = None
-            k += 1
         if ev & _POLL_WR and e[1] is not None:
             self._wake(e[1])
             e[1] = None
-            k += 1
-        self.n -= k
-        if not self.n:
-            _io_hot = False
-        return k
 
     def _wake(self, t):
+        global _io_hot
         if _io_prio:
             _ring.appendleft(t)
         else:
             _ring.append(t)
         t.data = _RING
+        self.woke += 1
+        self.n -= 1
+        if not self.n:
+            _io_hot = False
 
     # MicroPython puts a frame of more than 11 slots (locals + stack) on the heap: the
     # functions run every round stay below that, hence the small helpers.
     def _poll_py(self):
-        k = 0
         i = len(self.py)
         while i:
             i -= 1
-            k += self._poll_entry(self.py[i], i)
-        return k
+            self._poll_entry(self.py[i], i)
 
     def _poll_entry(self, e, i):
         ev = e[2].ioctl(3, (1 if e[0] is not None else 0) | (4 if e[1] is not None else 0))
         if not ev:
-            return 0
+            return
         if ev < 0:  # the stream does not support polling: report it ready
             ev = 31
-        ev = self._fire(e, ev)
+        self._fire(e, ev)
         if e[0] is None and e[1] is None:
             self.py.pop(i)
             e[2] = None
             self.free.append(e)
-        return ev
 
-    # Wake whatever is ready now; return how many tasks woke.
+    # Wake whatever is ready now; return how many tasks woke. A poll system call costs more
+    # than a task switch, so native streams are polled at most every _POLL_GAP_US while tasks
+    # are running (the Python-level ones, cheap to ask, every time).
     def poll(self):
-        k = 0
-        if self.nnative:
-            k = self._poll_native(0)
+        self.woke = 0
+        if self.nnative and _real_ticks_diff(_us(), self.last) >= _POLL_GAP_US:
+            self.last = _us()
+            self._poll_native(0)
         if self.py:
-            k += self._poll_py()
-        return k
+            self._poll_py()
+        return self.woke
 
     # Nothing is ready: wait for I/O or for up to dt ms (-1: no deadline).
     def wait(self, dt):

@@ -12,6 +12,8 @@ from . import core
 
 class Stream:
     def __init__(self, s, e={}):  # noqa: B006 (never mutated)
+        if _is_socket(s):  # CPython: give the socket MicroPython's stream methods
+            s = _Sock(s)
         self.s = s
         self.e = e
         self.out_buf = b""
@@ -116,6 +118,9 @@ if core.IS_MICROPYTHON:
     def _wrap(s):
         return s
 
+    def _is_socket(s):
+        return False
+
     _INPROGRESS = (115, 119)  # EINPROGRESS on Linux and lwIP
 
 else:
@@ -160,6 +165,9 @@ else:
 
     def _wrap(s):
         return _Sock(s)
+
+    def _is_socket(s):
+        return isinstance(s, _socket.socket)
 
     import errno as _errno
 
