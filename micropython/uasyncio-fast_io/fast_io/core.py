@@ -25,6 +25,9 @@
 # Task.cancel() (the C one on MicroPython, task.py's elsewhere) calls data.remove(task), pushes
 # the task on `_task_queue` (the cancel queue, named so for the C type) and sets data to the
 # exception; the loop throws it into the task on the task's next turn, at once.
+# Primitives outside this package (asyn's wait queues) follow the same contract through these
+# names, which therefore stay stable: `cur_task`, `_ready(task)`, `_ring` and `_RING`,
+# `TaskQueue`, `_task_queue`.
 #
 # TASK STATES (Task.state; the values are those the C Task type understands)
 #   STATE_RUNNING      True        not finished, nobody awaits it

@@ -197,7 +197,31 @@ async def tcp_echo_server_and_client():
 
 
 @test
-async def server_as_context_manager_and_refused_connection():
+async def timeout_on_a_socket_read_removes_the_registration():
+    async def silent(r, w):
+        await asyncio.sleep_ms(200)
+        w.close()
+        await w.wait_closed()
+
+    server = await asyncio.start_server(silent, "127.0.0.1", PORT + 4)
+    try:
+        r, w = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", PORT + 4), 5)
+        t0 = asyncio.get_event_loop().time()
+        await ptest.araises(asyncio.TimeoutError, asyncio.wait_for_ms(r.read(1), 20))
+        waited = asyncio.get_event_loop().time() - t0
+        ptest.eq(waited < 150, True, "timed out after %d ms" % waited)
+        q = asyncio.core._io_queue
+        ptest.eq((q.n, q.nnative), (1, 1), "only the server's accept still waits")
+        w.close()
+        await w.wait_closed()
+    finally:
+        server.close()
+        await server.wait_closed()
+    ptest.eq(asyncio.core._io_queue.nnative, 0, "nothing registered")
+
+
+@test
+async def server_as_async_context_manager():
     async def noop(r, w):
         w.close()
         await w.wait_closed()
