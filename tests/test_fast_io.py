@@ -40,6 +40,7 @@ def test_no_allocation_per_round_with_heap_locked():
     assert proc.returncode == 0, out
     lines = proc.stdout.splitlines()
     assert "bytes 0" in lines, out
+    assert "idle bytes 0" in lines, out
     assert "locked bytes 0" in lines, out
     assert "io waiters left 0" in lines, out
 

@@ -125,6 +125,38 @@ async def main(lock):
     return m1 - m0
 
 
+async def idle_sleepers(lock):
+    # Only sleepers: the loop goes idle between wake-ups (the poller's wait, the sleeps).
+    async def nap():
+        for _ in range(10):
+            await asyncio.sleep_ms(2)
+        counter[0] -= 1
+        if not counter[0]:
+            finished.set()
+        await go_home.wait()
+
+    counter[0] = 5
+    finished.clear()
+    go_home.clear()
+    tasks = [asyncio.create_task(nap()) for _ in range(5)]
+    await asyncio.sleep_ms(0)
+    m0 = micropython.mem_total()
+    if lock:
+        micropython.heap_lock()
+    try:
+        await finished.wait()
+    finally:
+        if lock:
+            micropython.heap_unlock()
+    m1 = micropython.mem_total()
+    go_home.set()
+    for t in tasks:
+        await t
+    return m1 - m0
+
+
+asyncio.run(idle_sleepers(False))
+print("idle bytes", asyncio.run(idle_sleepers(True)))
 asyncio.run(main(False))  # warm up: first-use allocations (dict slots, list growth)
 print("bytes", asyncio.run(main(False)))
 print("locked bytes", asyncio.run(main(True)))
