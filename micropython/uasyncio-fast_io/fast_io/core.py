@@ -796,6 +796,8 @@ def run_until_complete(main_task=None):
 
 def run(coro):
     if not IS_MICROPYTHON:
+        if cur_task is not None:
+            raise RuntimeError("run() cannot be called from a running event loop")
         new_event_loop()  # CPython's asyncio.run starts each run with a fresh loop
     return run_until_complete(create_task(coro))
 
