@@ -795,11 +795,16 @@ def run_until_complete(main_task=None):
 
 
 def run(coro):
-    if not IS_MICROPYTHON:
-        if cur_task is not None:
-            raise RuntimeError("run() cannot be called from a running event loop")
-        new_event_loop()  # CPython's asyncio.run starts each run with a fresh loop
-    return run_until_complete(create_task(coro))
+    global cur_task
+    if IS_MICROPYTHON:
+        return run_until_complete(create_task(coro))
+    if cur_task is not None:
+        raise RuntimeError("run() cannot be called from a running event loop")
+    new_event_loop()  # CPython's asyncio.run starts each run with a fresh loop
+    try:
+        return run_until_complete(create_task(coro))
+    finally:
+        cur_task = None  # also after KeyboardInterrupt
 
 
 ################################################################################
