@@ -104,7 +104,7 @@ else:
         traceback.print_exception(type(e), e, e.__traceback__, file=f)
 
 
-version = "fast_io 0.1.0"
+version = "fast_io 0.1.1"
 
 STATE_RUNNING = True
 STATE_DONE_UNSEEN = None
@@ -179,8 +179,20 @@ def set_idle_hook(fn=None):
     return old
 
 
+# The clock for code outside the loop (drivers, asyn's timers), as MicroPython's built-in
+# asyncio exports it: asyncio.ticks() and friends then work on both schedulers. They call
+# through the globals, so they follow set_clock() made at any time; the loop itself reads the
+# globals directly and pays nothing for these.
 def ticks():
     return _ticks()
+
+
+def ticks_diff(a, b):
+    return _ticks_diff(a, b)
+
+
+def ticks_add(t, d):
+    return _ticks_add(t, d)
 
 
 ################################################################################

@@ -70,6 +70,51 @@ def virtual_clock_advance_and_low_priority():
 
 
 @test
+def public_ticks_follow_the_clock_in_force():
+    # asyncio.ticks/ticks_diff/ticks_add are what code outside the loop (asyn's timers) reads:
+    # they must switch with every set_clock(), including one made after they were looked up.
+    ticks, ticks_diff, ticks_add = asyncio.ticks, asyncio.ticks_diff, asyncio.ticks_add
+
+    class Wrapping(asyncio.VirtualClock):
+        # A clock whose arithmetic differs from a plain one, to see that it is used.
+        def ticks_diff(self, a, b):
+            return ((a - b + 500) % 1000) - 500
+
+        def ticks_add(self, t, delta):
+            return (t + delta) % 1000
+
+    try:
+        clock = asyncio.set_clock(asyncio.VirtualClock(12345))
+        ptest.eq(ticks(), 12345, "ticks() under a VirtualClock")
+        clock.advance(7)
+        ptest.eq(ticks(), 12352, "ticks() after advance")
+        ptest.eq(ticks_add(ticks(), 48), 12400, "ticks_add")
+        ptest.eq(ticks_diff(12400, ticks()), 48, "ticks_diff")
+
+        asyncio.set_clock(Wrapping(990))
+        ptest.eq(ticks(), 990, "ticks() after a second set_clock")
+        ptest.eq(ticks_add(990, 20), 10, "ticks_add wraps with the clock")
+        ptest.eq(ticks_diff(10, 990), 20, "ticks_diff wraps with the clock")
+
+        async def main():
+            t0 = asyncio.ticks()
+            await asyncio.sleep_ms(30)
+            return asyncio.ticks_diff(asyncio.ticks(), t0), asyncio.ticks()
+
+        asyncio.set_clock(asyncio.VirtualClock(500))
+        asyncio.new_event_loop()
+        ptest.eq(asyncio.run(main()), (30, 530), "ticks seen by a task, and the deadline")
+    finally:
+        asyncio.set_clock(None)
+    # Back on the real clock: ticks() moves with the wall clock again.
+    t0 = ticks()
+    time.sleep(0.02)
+    dt = ticks_diff(ticks(), t0)
+    ptest.eq(15 <= dt < 1000, True, "real ticks moved %d ms in 20 ms" % dt)
+    ptest.eq(ticks_diff(ticks_add(t0, 5), t0), 5, "real ticks_add/ticks_diff")
+
+
+@test
 def idle_hook_gets_the_time_to_the_next_deadline():
     calls = []
 
