@@ -6,14 +6,27 @@ import asyncio
 
 MICROPYTHON = sys.implementation.name == "micropython"
 
-try:
+# The clock: the scheduler's own, so timers run in the same time as the tasks they wake (in
+# virtual time under fast_io with a VirtualClock). Decided once, at import: asyn is imported
+# after fast_io.install(). fast_io's asyncio.ticks* read its current clock on every call, so
+# a set_clock() made later is still followed. Plain aliases add no call of our own, so
+# trigger() stays allocation-free (on the built-in asyncio they are time.ticks_ms & co.).
+if hasattr(asyncio, "ticks_diff"):  # MicroPython's built-in asyncio, fast_io
+    ticks_ms = asyncio.ticks
+    ticks_diff = asyncio.ticks_diff
+    ticks_add = asyncio.ticks_add
+elif MICROPYTHON:  # an asyncio that does not export its clock: the one it is built on
     from time import ticks_add, ticks_diff, ticks_ms
-except ImportError:  # CPython: monotonic milliseconds never wrap, so plain arithmetic will do
+else:  # CPython's asyncio: the running loop's time() (what its call_later uses), in ms
     from time import monotonic
 
     def ticks_ms():
-        return int(monotonic() * 1000)
+        try:
+            return int(asyncio.get_running_loop().time() * 1000)
+        except RuntimeError:  # no loop in this thread: the default loop clock is monotonic
+            return int(monotonic() * 1000)
 
+    # Milliseconds from a float clock never wrap, so plain arithmetic will do.
     def ticks_diff(a, b):
         return a - b
 

@@ -47,7 +47,7 @@ class Delay_ms:
         self._func = func
         self._args = args
         self._duration = duration
-        self._deadline = 0  # ticks_ms() value of the pending expiry, valid while running
+        self._deadline = 0  # scheduler ticks of the pending expiry, valid while running
         self._trig = 0  # trigger() count, masked; written only by trigger()
         self._done = 0  # _trig value last expired or stopped; the timer runs while they differ
         self._expired = False  # Event-style state for wait(): set on expiry, cleared on trigger
