@@ -7,8 +7,10 @@ starts with a burst of pseudo-random transitions lasting `bounce_ms`, then settl
 level, as a real contact does. The bursts come from a tiny seeded generator, so they follow
 the same pattern on MicroPython and CPython.
 
-Time comes from the running scheduler (`now_ms()`), so under fast_io with a virtual clock the
-model runs in virtual time (the drivers' timers must then follow the scheduler's clock too).
+Time comes from the running scheduler (`now_ms()`): `asyncio.ticks()` on MicroPython's asyncio
+and on fast_io, whose ticks follow `fast_io.set_clock()`, the loop's `time()` on CPython's
+asyncio. Under fast_io with a VirtualClock the model, the drivers' sampling and their timers
+(asyn's Delay_ms reads the same clock) all run in virtual time: see `virtual_time`.
 
 Runs unchanged on MicroPython (built-in asyncio or fast_io) and on CPython.
 """
@@ -49,6 +51,35 @@ def add_ms(t, ms):
     if hasattr(asyncio, "ticks_add"):
         return asyncio.ticks_add(t, ms)
     return t + ms
+
+
+class _VirtualTest:
+    # A callable with a __name__ for ptest (MicroPython's functions do not take attributes).
+    def __init__(self, fn):
+        self.fn = fn
+        self.__name__ = fn.__name__
+
+    def __call__(self):
+        clock = asyncio.set_clock(asyncio.VirtualClock())
+        try:
+            asyncio.new_event_loop()
+            asyncio.run(self.fn())
+        finally:
+            asyncio.set_clock(None)
+        # Something slept, so virtual time moved: the test did not run on the real clock.
+        if clock.ticks() <= 0:
+            raise AssertionError("the virtual clock did not move")
+
+
+def virtual_time(fn):
+    """Decorate an `async def` ptest test (below `@test`) to run it in virtual time where the
+    scheduler can (fast_io: on a fresh loop with a VirtualClock, the real clock restored
+    afterwards) and unchanged, in real time, elsewhere. A contact script then plays out at
+    once in wall time, and event times are exact. The test must sleep (virtual time must
+    move), or it fails: a test that never sleeps has no time to make virtual."""
+    if not hasattr(asyncio, "VirtualClock"):
+        return fn
+    return _VirtualTest(fn)
 
 
 class Lcg:

@@ -1,9 +1,11 @@
 # Pushbutton beyond the event table: Event attributes, coroutine handlers, handlers that raise,
 # handlers replaced while running, wiring (sense), state queries and deinit().
+# In real time on MicroPython's and CPython's asyncio, in virtual time under fast_io
+# (contact_model.virtual_time).
 import asyncio
 
 import ptest
-from contact_model import Contact, Log
+from contact_model import Contact, Log, virtual_time
 from ptest import eq, test
 
 from aswitch import Pushbutton
@@ -34,6 +36,7 @@ async def per_instance_timing_leaves_the_class_alone():
 
 
 @test
+@virtual_time
 async def bounces_give_one_event_per_press():
     contact = Contact(bounce_ms=8, seed=7)
     pb = quick(Pushbutton(contact))
@@ -50,6 +53,7 @@ async def bounces_give_one_event_per_press():
 
 
 @test
+@virtual_time
 async def event_attributes():
     contact = Contact()
     pb = quick(Pushbutton(contact, suppress=True))
@@ -94,6 +98,7 @@ async def an_event_survives_setting_none_again():
 
 
 @test
+@virtual_time
 async def coroutine_handlers_get_their_args():
     contact = Contact()
     pb = quick(Pushbutton(contact))
@@ -112,6 +117,7 @@ async def coroutine_handlers_get_their_args():
 
 
 @test
+@virtual_time
 async def handlers_that_raise_do_not_stop_the_driver():
     contact = Contact()
     pb = quick(Pushbutton(contact, suppress=True))
@@ -142,6 +148,7 @@ async def handlers_that_raise_do_not_stop_the_driver():
 
 
 @test
+@virtual_time
 async def handlers_replaced_while_running():
     contact = Contact()
     pb = quick(Pushbutton(contact))
@@ -163,6 +170,7 @@ async def handlers_replaced_while_running():
 
 
 @test
+@virtual_time
 async def wired_to_3v3_with_pull_down():
     contact = Contact(released=0)  # also how a normally closed contact to ground reads
     pb = quick(Pushbutton(contact))
@@ -176,6 +184,7 @@ async def wired_to_3v3_with_pull_down():
 
 
 @test
+@virtual_time
 async def sense_given_while_the_button_is_held():
     contact = Contact(released=1)
     await contact.press()
@@ -194,6 +203,7 @@ async def sense_given_while_the_button_is_held():
 
 
 @test
+@virtual_time
 async def states_follow_the_contact():
     contact = Contact(bounce_ms=0)
     pb = quick(Pushbutton(contact))
@@ -209,6 +219,7 @@ async def states_follow_the_contact():
 
 
 @test
+@virtual_time
 async def deinit_stops_everything():
     contact = Contact()
     pb = quick(Pushbutton(contact, suppress=True))

@@ -1,8 +1,10 @@
 # Switch: a normally open contact to ground with a pull-up, against a bouncing contact model.
+# In real time on MicroPython's and CPython's asyncio, in virtual time under fast_io
+# (contact_model.virtual_time).
 import asyncio
 
 import ptest
-from contact_model import Contact, Log
+from contact_model import Contact, Log, virtual_time
 from ptest import eq, test
 
 from aswitch import Switch
@@ -19,6 +21,7 @@ def class_default():
 
 
 @test
+@virtual_time
 async def callbacks_on_close_and_open():
     contact = Contact(bounce_ms=8, seed=3)
     sw = quick(Switch(contact))
@@ -32,6 +35,7 @@ async def callbacks_on_close_and_open():
 
 
 @test
+@virtual_time
 async def level_follows_the_contact():
     contact = Contact(bounce_ms=0)
     sw = quick(Switch(contact))
@@ -46,6 +50,7 @@ async def level_follows_the_contact():
 
 
 @test
+@virtual_time
 async def event_attributes():
     contact = Contact()
     sw = quick(Switch(contact))
@@ -65,6 +70,7 @@ async def event_attributes():
 
 
 @test
+@virtual_time
 async def coroutine_handler_and_replacement():
     contact = Contact()
     sw = quick(Switch(contact))
@@ -88,6 +94,7 @@ async def coroutine_handler_and_replacement():
 
 
 @test
+@virtual_time
 async def a_handler_that_raises_does_not_stop_the_driver():
     contact = Contact()
     sw = quick(Switch(contact))
@@ -106,6 +113,7 @@ async def a_handler_that_raises_does_not_stop_the_driver():
 
 
 @test
+@virtual_time
 async def deinit_stops_reporting():
     contact = Contact()
     sw = quick(Switch(contact))
