@@ -89,6 +89,24 @@ async def io_feeder(dev):
     await done()
 
 
+async def measure(tasks, lock):
+    # Bytes requested while the started tasks run until `finished` (with the heap locked if
+    # `lock`: any allocation then raises MemoryError); then let them end.
+    m0 = micropython.mem_total()
+    if lock:
+        micropython.heap_lock()
+    try:
+        await finished.wait()
+    finally:
+        if lock:
+            micropython.heap_unlock()
+    m1 = micropython.mem_total()
+    go_home.set()
+    for t in tasks:
+        await t
+    return m1 - m0
+
+
 async def main(lock):
     e1, e2 = asyncio.Event(), asyncio.Event()
     flag = asyncio.ThreadSafeFlag()
@@ -110,19 +128,7 @@ async def main(lock):
     tasks = [asyncio.create_task(c) for c in coros]
     asyncio.max_overdue_ms(1)  # the low-priority task is forced in among the busy ones
     await asyncio.sleep_ms(0)  # every task has started
-    m0 = micropython.mem_total()
-    if lock:
-        micropython.heap_lock()
-    try:
-        await finished.wait()
-    finally:
-        if lock:
-            micropython.heap_unlock()
-    m1 = micropython.mem_total()
-    go_home.set()
-    for t in tasks:
-        await t
-    return m1 - m0
+    return await measure(tasks, lock)
 
 
 async def idle_sleepers(lock):
@@ -140,19 +146,7 @@ async def idle_sleepers(lock):
     go_home.clear()
     tasks = [asyncio.create_task(nap()) for _ in range(5)]
     await asyncio.sleep_ms(0)
-    m0 = micropython.mem_total()
-    if lock:
-        micropython.heap_lock()
-    try:
-        await finished.wait()
-    finally:
-        if lock:
-            micropython.heap_unlock()
-    m1 = micropython.mem_total()
-    go_home.set()
-    for t in tasks:
-        await t
-    return m1 - m0
+    return await measure(tasks, lock)
 
 
 asyncio.run(idle_sleepers(False))
