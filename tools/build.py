@@ -329,22 +329,30 @@ def mpy_size(package, mpy_cross):
     return total
 
 
-def tested_on_cpython(name, root=ROOT):
-    """Whether the package's portable tests run on CPython (tests/portable/<name>/)."""
-    folder = os.path.join(root, "tests", "portable", name)
-    if not os.path.isdir(folder):
-        return False
-    for script in sorted(os.listdir(folder)):
-        if script.endswith(".py"):
+def tested_on_cpython(package, root=ROOT):
+    """Whether the package's portable tests run on CPython. They live in
+    tests/portable/<package name>/ or tests/portable/<module name>/."""
+    names = {package.name} | set(_modules(package))
+    for name in sorted(names):
+        folder = os.path.join(root, "tests", "portable", name)
+        if not os.path.isdir(folder):
+            continue
+        for script in sorted(os.listdir(folder)):
+            if not script.endswith(".py"):
+                continue
             with open(os.path.join(folder, script)) as f:
-                text = f.read()
-            runtimes = "cpy-"
-            for line in text.splitlines():
-                if line.startswith("# runtimes:"):
-                    runtimes = line
+                runtimes = "cpy-"  # no `# runtimes:` line: every runtime
+                for line in f:
+                    if line.startswith("# runtimes:"):
+                        runtimes = line
             if "cpy-" in runtimes:
                 return True
     return False
+
+
+def _modules(package):
+    """The top-level modules and packages a package installs."""
+    return sorted({f.target_path.split("/")[0].rsplit(".py", 1)[0] for f in package.files})
 
 
 def package_table(packages, mpy_cross, root=ROOT):
@@ -353,8 +361,8 @@ def package_table(packages, mpy_cross, root=ROOT):
         "|---|---|---|---:|:-:|:-:|",
     ]
     for name, package in packages.items():
-        modules = sorted({f.target_path.split("/")[0].rsplit(".py", 1)[0] for f in package.files})
-        cpython = "yes" if tested_on_cpython(name, root) else "no"
+        modules = _modules(package)
+        cpython = "yes" if tested_on_cpython(package, root) else "no"
         if package.metadata.pypi_publish:
             cpython += " (PyPI: `%s`)" % package.metadata.pypi_publish
         rel = os.path.relpath(package.path, root).replace(os.sep, "/")

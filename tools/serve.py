@@ -95,7 +95,12 @@ def main(argv=None):
     server = IndexServer(args.output, args.host, args.port)
     host = _lan_address() if args.host == "0.0.0.0" else args.host
     url = "http://%s:%d" % (host, server.server_address[1])
-    print("\n".join(usage_lines(url, packages)), flush=True)
+    lines = usage_lines(url, packages)
+    if args.host == "0.0.0.0" and host.startswith("127."):
+        lines.append(
+            "(Listening on every interface: on a board, use this computer's LAN address.)"
+        )
+    print("\n".join(lines), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
