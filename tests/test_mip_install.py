@@ -293,3 +293,27 @@ def test_serve_command_builds_serves_and_prints_install_lines(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_corrupt_index_file_is_reported(tmp_path):
+    root = toyrepo.make(tmp_path / "repo")
+    out = str(tmp_path / "index")
+    build.build_index(out, MPY_CROSS, root=root, log=_quiet)
+    victim = sorted(f for f in installed_files(out) if f.startswith("file/"))[0]
+    with open(os.path.join(out, victim), "ab") as f:
+        f.write(b"garbage")
+    with pytest.raises(build.BuildError, match="corrupt file in the existing index: " + victim):
+        build.build_index(out, MPY_CROSS, root=root, log=_quiet)
+
+
+def test_corrupt_index_json_is_replaced(tmp_path):
+    """index.json is only for people: a broken one is rebuilt from the version files."""
+    root = toyrepo.make(tmp_path / "repo")
+    out = str(tmp_path / "index")
+    build.build_index(out, MPY_CROSS, root=root, log=_quiet)
+    with open(os.path.join(out, "index.json"), "w") as f:
+        f.write("{not json")
+    build.build_index(out, MPY_CROSS, root=root, log=_quiet)
+    with open(os.path.join(out, "index.json")) as f:
+        names = [p["name"] for p in json.load(f)["packages"]]
+    assert names == ["toycore", "toydriver"]

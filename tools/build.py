@@ -109,6 +109,13 @@ class Index:
         if known is None and os.path.exists(dest):
             with open(dest, "rb") as f:
                 known = hashlib.sha256(f.read()).hexdigest()
+            if not known.startswith(short):
+                # A file whose bytes no longer match its name: boards would reject it (mip
+                # checks the hash of what is installed), so refuse to build on top of it.
+                raise BuildError(
+                    "corrupt file in the existing index: %s does not hash to its name"
+                    % os.path.relpath(dest, self.path)
+                )
         if known is not None and known != full:
             raise BuildError(
                 "short hash collision: %s is both %s and %s; lengthen SHORT_HASH_LEN"
