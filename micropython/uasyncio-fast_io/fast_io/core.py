@@ -104,7 +104,7 @@ else:
         traceback.print_exception(type(e), e, e.__traceback__, file=f)
 
 
-version = "fast_io 0.1.1"
+version = "fast_io 0.1.2"
 
 STATE_RUNNING = True
 STATE_DONE_UNSEEN = None
@@ -202,6 +202,11 @@ def ticks_add(t, d):
 class _Ring:
     # The place of tasks that are ready to run: the deque `_ring`. Only cancel() calls remove.
     def remove(self, task):
+        if task is cur_task:
+            # A cancel forwarded to the running task (it cancels a task that awaits it): refuse
+            # it as a cancel of self. Let through, it would be queued to be thrown in while the
+            # task goes on and parks elsewhere: one task in two queues at once.
+            raise RuntimeError("can't cancel self")
         ring = _ring
         for _ in range(len(ring)):
             t = ring.popleft()
@@ -362,8 +367,10 @@ def max_overdue_ms(t=None):
 # written in Python (a class with an ioctl method) are asked directly, since on the unix port
 # registering one with select.poll makes every poll cost about a millisecond.
 
-_POLL_RD = 1 | 8 | 16  # POLLIN, POLLERR, POLLHUP: wake the reader
-_POLL_WR = 4 | 8 | 16  # POLLOUT, POLLERR, POLLHUP: wake the writer
+# POLLNVAL (32): the stream was closed while a task waited on it; the task wakes and its read or
+# write then fails, as with the built-in asyncio, instead of waiting forever.
+_POLL_RD = 1 | 8 | 16 | 32  # POLLIN, POLLERR, POLLHUP, POLLNVAL: wake the reader
+_POLL_WR = 4 | 8 | 16 | 32  # POLLOUT, POLLERR, POLLHUP, POLLNVAL: wake the writer
 
 _POLL_GAP_US = 50
 _io_prio = False  # I/O priority mode: a task whose stream is ready runs next
@@ -794,7 +801,7 @@ def run_until_complete(main_task=None):
                         if st is None:
                             _report(t, exc)
                         continue
-                    t.data = None
+                    t.data = RING  # running, as after send (see _Ring.remove)
                     t.coro.throw(exc)
             except excs_all as er:
                 _finish(t, er, main_task)

@@ -84,11 +84,18 @@ async def gather(*aws, return_exceptions=False):
         if st is True:
             t.state = g
             g.n += 1
+        elif st is g:  # the same task given twice: it counts once
+            pass
         elif not st:  # already finished
             t.state = False
             if not return_exceptions and not isinstance(t.data, StopIteration):
                 g.err = t.data
         else:
+            # Awaited elsewhere: give back the tasks registered so far, so that they do not
+            # call back into this task, which will be waiting somewhere else by then.
+            for u in ts:
+                if u.state is g:
+                    u.state = True
             raise RuntimeError("can't gather")
     cancelled = None
     if g.n and g.err is None:

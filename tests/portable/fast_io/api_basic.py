@@ -329,4 +329,41 @@ def run_raises_the_main_task_exception():
     ptest.raises(ValueError, asyncio.run, main())
 
 
+@test
+async def gather_of_the_same_task_twice():
+    async def val(ms, v):
+        await asyncio.sleep_ms(ms)
+        return v
+
+    t = asyncio.create_task(val(5, 1))
+    ptest.eq(await asyncio.gather(t, t, val(1, 2)), [1, 1, 2])
+
+
+@test
+async def gather_refusing_a_task_leaves_the_others_alone():
+    # A task already awaited elsewhere cannot be gathered; the children registered before it
+    # must not call back into the gathering task later (it waits somewhere else by then).
+    async def val(ms, v):
+        await asyncio.sleep_ms(ms)
+        return v
+
+    busy = asyncio.create_task(val(5, "busy"))
+    keeper = asyncio.create_task(val(0, None))
+
+    async def await_busy():
+        return await busy
+
+    holder = asyncio.create_task(await_busy())
+    await asyncio.sleep_ms(0)
+    child = asyncio.create_task(val(5, "child"))
+    await ptest.araises(RuntimeError, asyncio.gather(child, busy))
+    t0 = asyncio.get_event_loop().time()
+    await asyncio.sleep_ms(30)
+    slept = asyncio.get_event_loop().time() - t0
+    ptest.eq(slept >= 29, True, "slept %d ms of 30" % slept)
+    ptest.eq(await child, "child", "the child still gives its result to an awaiter")
+    ptest.eq(await holder, "busy")
+    await keeper
+
+
 ptest.main()

@@ -185,4 +185,32 @@ async def exception_in_one_task_leaves_the_others_running():
         loop.set_exception_handler(old)
 
 
+@test
+async def cancelling_a_task_that_awaits_the_running_task_is_refused():
+    # The cancel is forwarded to the awaited task, here the running one: refused like a cancel
+    # of self, and the loop goes on undisturbed (no task parked in two queues at once).
+    log = []
+
+    async def worker():
+        await asyncio.sleep_ms(1)
+        ptest.raises(RuntimeError, boss.cancel)
+        await asyncio.sleep_ms(5)
+        return "worked"
+
+    async def supervisor():
+        log.append(await w)
+
+    async def ticker():
+        for _ in range(10):
+            await asyncio.sleep_ms(1)
+        log.append("ticked")
+
+    tk = asyncio.create_task(ticker())
+    w = asyncio.create_task(worker())
+    boss = asyncio.create_task(supervisor())
+    await asyncio.wait_for_ms(boss, 1000)
+    await asyncio.wait_for_ms(tk, 1000)
+    ptest.eq(log, ["worked", "ticked"])
+
+
 ptest.main()

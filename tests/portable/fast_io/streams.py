@@ -233,4 +233,28 @@ async def server_as_async_context_manager():
         await w.wait_closed()
 
 
+@test
+async def closing_a_socket_wakes_the_task_waiting_on_it():
+    # As with the built-in asyncio: the poller reports the closed socket (POLLNVAL) and the
+    # waiting reader wakes, then fails on the closed socket instead of waiting forever.
+    async def silent(r, w):
+        await asyncio.sleep_ms(300)
+        w.close()
+        await w.wait_closed()
+
+    server = await asyncio.start_server(silent, "127.0.0.1", PORT + 6)
+    try:
+        r, w = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", PORT + 6), 5)
+        rd = asyncio.create_task(r.read(10))
+        await asyncio.sleep_ms(10)
+        w.close()
+        await w.wait_closed()
+        e = await ptest.araises(OSError, asyncio.wait_for_ms(rd, 150))
+        ptest.eq(isinstance(e, asyncio.TimeoutError), False, "woken, not timed out")
+        ptest.eq(asyncio.core._io_queue.nnative, 1, "only the server's accept is registered")
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
 ptest.main()
