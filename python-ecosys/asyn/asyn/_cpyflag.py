@@ -22,7 +22,10 @@ class Flag:
         if threading.get_ident() == self._thread:
             self._wake()
         else:
-            loop.call_soon_threadsafe(self._wake)
+            try:
+                loop.call_soon_threadsafe(self._wake)
+            except RuntimeError:  # that loop is closed: nobody waits on it, the state is kept
+                pass
 
     def clear(self):
         self._state = False

@@ -94,6 +94,17 @@ def _scheduler():
 _core, _FAST_IO = _scheduler()
 DOOR = _core is not None  # True: waits are allocation-free doors (see above)
 
+# loop_id(): an object standing for the running loop, for state that must not outlive it.
+# MicroPython's asyncio.new_event_loop() (fast_io's too) drops the old loop's tasks without
+# running their cleanup; it replaces `_task_queue`, so that tells the loops apart.
+if _core is not None:
+
+    def loop_id():
+        return _core._task_queue
+
+else:
+    loop_id = getattr(asyncio, "get_running_loop", None) or asyncio.get_event_loop
+
 
 if _core is not None:
     _STOP = StopIteration(True)  # ends every door await; preallocated

@@ -116,9 +116,13 @@ class Delay_ms:
     def deinit(self):
         """Stop the timer and end its task for good: later triggers do nothing."""
         self.stop()
-        if self._task:
-            self._task.cancel()
+        task = self._task
         self._task = False
+        if task:
+            try:
+                task.cancel()
+            except RuntimeError:  # "can't cancel self": called by the callback, in the
+                pass  # timer's own task on MicroPython or fast_io; _run ends by itself
 
     def _expire(self):
         self._expired = True
@@ -142,3 +146,5 @@ class Delay_ms:
                 continue
             self._done = trig
             self._expire()
+            if self._task is False:  # the callback called deinit()
+                return

@@ -1,7 +1,7 @@
 """Message: an Event that carries data and can be set from an interrupt or another thread."""
 
 from ._compat import MICROPYTHON, Flag, awaiter
-from ._wq import WaitQueue
+from ._wq import WaitQueue, loop_id
 
 try:
     from micropython import const
@@ -29,7 +29,7 @@ class Message:
         self._data = None
         self._sets = 0  # set() count, masked to a small int
         self._flag = Flag()
-        self._listening = False  # a waiter is sleeping on the flag
+        self._listening = None  # loop_id() of the loop where a waiter sleeps on the flag
         self._waiters = WaitQueue(handoff=False)
 
     def set(self, data=None):
@@ -51,14 +51,17 @@ class Message:
     async def wait(self):
         sets = self._sets
         while not self._state and self._sets == sets:
-            if self._listening:
+            loop = loop_id()
+            if self._listening is loop:
                 await self._waiters.park()
                 continue
-            self._listening = True
+            if self._listening is not None:  # left by an abandoned loop (new_event_loop())
+                del self._waiters._q[:]  # whose tasks will never run again
+            self._listening = loop
             try:
                 await self._flag.wait()
             finally:
-                self._listening = False
+                self._listening = None
                 # Wake the others: to return if the message was set, or for one of them to
                 # take over listening if this waiter was cancelled.
                 self._waiters.unpark_all()

@@ -1,7 +1,7 @@
 """RingbufQueue: a queue in a preallocated buffer that an interrupt handler can fill."""
 
 from ._compat import Flag
-from ._wq import WaitQueue
+from ._wq import WaitQueue, loop_id
 
 
 class RingbufQueue:
@@ -22,9 +22,9 @@ class RingbufQueue:
         self._wi = 0  # next slot to write; written by producers only
         self._ri = 0  # next slot to read; written by the consumer (and put_nowait when full)
         self._flag = Flag()  # set by every put; wakes the consumer
-        self._room = WaitQueue(handoff=False)  # producer tasks waiting for room
+        self._room = WaitQueue()  # producer tasks waiting for room; a wake-up is passed on
         self._full = IndexError("RingbufQueue full: oldest item dropped")
-        self._listening = False  # a consumer is sleeping on the flag
+        self._listening = None  # loop_id() of the loop where a consumer sleeps on the flag
         self._consumers = WaitQueue(handoff=False)  # the other consumers waiting in get()
 
     def qsize(self):
@@ -67,17 +67,20 @@ class RingbufQueue:
         # Every pass of the loop follows a put or such a hand-over, never a timer.
         try:
             while self._wi == self._ri:
-                if self._listening:
+                loop = loop_id()
+                if self._listening is loop:
                     await self._consumers.park()
                     continue
-                self._listening = True
+                if self._listening is not None:  # left by an abandoned loop (new_event_loop())
+                    del self._consumers._q[:]  # whose tasks will never run again
+                self._listening = loop
                 try:
                     await self._flag.wait()
                 finally:
-                    self._listening = False
+                    self._listening = None
             return self.get_nowait()
         finally:
-            if self._consumers.waiting() and (not self._listening or self._wi != self._ri):
+            if self._consumers.waiting() and (self._listening is None or self._wi != self._ri):
                 self._consumers.unpark()
 
     def __aiter__(self):

@@ -229,4 +229,27 @@ async def deinit_ends_the_task():
     ptest.eq(d._task, False, "task after deinit")
 
 
+@test
+async def the_callback_may_deinit_its_own_timer():
+    # The callback runs in the timer's own task, which MicroPython and fast_io cannot cancel
+    # ("can't cancel self"): deinit() must still end the timer for good.
+    calls = []
+    d = None
+
+    def cb():
+        calls.append(1)
+        d.deinit()
+
+    d = Delay_ms(cb, duration=20)
+    task = d._task
+    d.trigger()
+    await asyncio.sleep(0.1)
+    ptest.eq(calls, [1], "calls after the first expiry")
+    ptest.eq(d._task, False, "task after deinit")
+    d.trigger()  # ignored
+    await asyncio.sleep(0.1)
+    ptest.eq(calls, [1], "calls after a trigger following deinit")
+    ptest.eq(task.done(), True, "task done")
+
+
 ptest.main()

@@ -114,6 +114,30 @@ async def ringbuf_queue_put_waits_for_room():
 
 
 @test
+async def ringbuf_queue_room_goes_on_past_a_cancelled_putter():
+    # A get wakes one waiting putter; if that one is cancelled before it runs, the room must
+    # wake the next putter instead of being lost.
+    q = RingbufQueue([0] * 3)  # holds 2
+    q.put_nowait(1)
+    q.put_nowait(2)
+    done = []
+
+    async def putter(v):
+        await q.put(v)
+        done.append(v)
+
+    a = asyncio.create_task(putter(10))
+    b = asyncio.create_task(putter(11))
+    await _settle()
+    ptest.eq(q.get_nowait(), 1, "first")  # room for one: wakes a
+    a.cancel()
+    await _settle()
+    ptest.eq(done, [11], "the next putter took the room")
+    ptest.eq([q.get_nowait(), q.get_nowait()], [2, 11], "rest")
+    ptest.eq(b.done(), True, "b done")
+
+
+@test
 async def message_set_from_an_interrupt_wakes_every_waiter():
     msg = Message()
     got = []
@@ -159,6 +183,91 @@ async def message_set_from_another_thread():
     msg = Message()
     _thread.start_new_thread(msg.set, ("thread",))
     ptest.eq(await asyncio.wait_for(msg.wait(), 2), "thread", "value")
+
+
+@test
+def producers_in_another_thread_after_a_second_run():
+    # A flag that woke a waiter in a loop that has since closed must still accept set() from
+    # another thread (CPython raised "Event loop is closed" at the first one of a new run).
+    try:
+        import _thread
+    except ImportError:
+        return
+    import time
+
+    q = RingbufQueue([0] * 4)
+    msg = Message()
+    errors = []
+    done = []
+
+    def produce(v, delay):
+        time.sleep(delay)
+        try:
+            q.put_nowait(v)
+            msg.set(v)
+        except Exception as e:
+            errors.append(repr(e))
+        done.append(v)
+
+    async def consume_first():  # the waiters are asleep when the thread produces
+        _thread.start_new_thread(produce, (1, 0.05))
+        ptest.eq(await asyncio.wait_for(q.get(), 2), 1, "item in the first run")
+        ptest.eq(await asyncio.wait_for(msg.wait(), 2), 1, "message in the first run")
+        msg.clear()
+
+    async def produce_first():  # nobody waits yet when the thread produces
+        _thread.start_new_thread(produce, (2, 0))
+        for _ in range(200):
+            if 2 in done:
+                break
+            await asyncio.sleep(0.01)
+        ptest.eq(errors, [], "errors in the producing thread")
+        ptest.eq(await asyncio.wait_for(q.get(), 2), 2, "item in the second run")
+        ptest.eq(await asyncio.wait_for(msg.wait(), 2), 2, "message in the second run")
+
+    for coro in (consume_first, produce_first):
+        if ptest.IS_MICROPYTHON:
+            asyncio.new_event_loop()
+        asyncio.run(coro())
+
+
+@test
+def a_listener_left_in_an_abandoned_loop_does_not_block_the_next_run():
+    # MicroPython's way to start afresh, asyncio.new_event_loop(), drops the tasks of the old
+    # loop without running their cleanup (as does Ctrl-C): a consumer or waiter that was
+    # sleeping on the flag there must not keep the ones of the next run from listening.
+    q = RingbufQueue([0] * 4)
+    msg = Message()
+
+    async def first_run():
+        async def consumer():
+            await q.get()
+
+        async def waiter():
+            await msg.wait()
+
+        asyncio.create_task(consumer())
+        asyncio.create_task(waiter())
+        await asyncio.sleep(0.01)  # both are listening; this run ends and leaves them
+
+    async def second_run():
+        async def producer():
+            await asyncio.sleep(0.02)
+            q.put_nowait(7)
+            msg.set(8)
+
+        async def consume():
+            return await asyncio.wait_for(q.get(), 1)
+
+        asyncio.create_task(producer())
+        got = asyncio.create_task(consume())
+        ptest.eq(await asyncio.wait_for(msg.wait(), 1), 8, "message")
+        ptest.eq(await got, 7, "item")
+
+    for coro in (first_run, second_run):
+        if ptest.IS_MICROPYTHON:
+            asyncio.new_event_loop()
+        asyncio.run(coro())
 
 
 ptest.main()
