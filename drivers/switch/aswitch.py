@@ -74,12 +74,16 @@ class _Contact:
         self._pin = pin
         self._task = asyncio.create_task(self._poll())
 
+    _stopped = False  # set by deinit()
+
     async def _poll(self):
         while True:
             try:
                 self._sample()
             except Exception as e:  # a handler or the pin failed: say so and keep polling
                 _report(self, e)
+            if self._stopped:  # deinit() by a handler, which runs in this task
+                return
             await _sleep_ms(self.debounce_ms)
 
     def _handler(self, func, args, event_name):
@@ -104,7 +108,11 @@ class _Contact:
 
     def deinit(self):
         """Stop the polling task. Handlers already launched run to completion."""
-        self._task.cancel()
+        self._stopped = True
+        try:
+            self._task.cancel()
+        except RuntimeError:  # "can't cancel self": called by a handler in the polling task
+            pass  # on MicroPython or fast_io; _poll ends by itself
 
 
 class Switch(_Contact):

@@ -2,7 +2,7 @@
 # ruff: noqa: F821
 metadata(
     description="Debounced switches and pushbuttons (Switch, Pushbutton).",
-    version="0.1.0",
+    version="0.1.1",
     license="MIT",
     author="micropython-async contributors",
 )

@@ -233,4 +233,30 @@ async def deinit_stops_everything():
     eq(log.names(), ["press"], "events")
 
 
+@test
+@virtual_time
+async def a_handler_may_deinit_its_button():
+    # A press handler runs in the polling task and a long handler in the long timer's task:
+    # MicroPython and fast_io cannot cancel the running task, and deinit() must still work.
+    for kind in ("press", "long"):
+        contact = Contact()
+        pb = quick(Pushbutton(contact))
+        log = Log(contact)
+
+        def stop(name, pb=pb, log=log):
+            log(name)
+            try:
+                pb.deinit()
+            except Exception:
+                log("deinit failed")
+
+        pb.press_func(stop if kind == "press" else log, ("press",))
+        pb.release_func(log, ("release",))
+        pb.long_func(stop if kind == "long" else log, ("long",))
+        await contact.play([(0, 900), (1000, 900)])
+        await asyncio.sleep(SETTLE)
+        want = ["press"] if kind == "press" else ["press", "long"]
+        eq(log.names(), want, "events with deinit() in the %s handler" % kind)
+
+
 ptest.main()

@@ -125,4 +125,27 @@ async def deinit_stops_reporting():
     eq(log.names(), [], "events")
 
 
+@test
+@virtual_time
+async def a_handler_may_deinit_its_switch():
+    # Handlers run in the polling task, which MicroPython and fast_io cannot cancel from
+    # inside: deinit() called there must still stop the driver.
+    contact = Contact()
+    sw = quick(Switch(contact))
+    log = Log(contact)
+
+    def stop(name):
+        log(name)
+        try:
+            sw.deinit()
+        except Exception:
+            log("deinit failed")
+
+    sw.close_func(stop, ("close",))
+    sw.open_func(log, ("open",))
+    await contact.play([(0, 60), (200, 60)])
+    await asyncio.sleep(0.1)
+    eq(log.names(), ["close"], "events")
+
+
 ptest.main()
