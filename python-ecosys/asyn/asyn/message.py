@@ -50,14 +50,16 @@ class Message:
 
     async def wait(self):
         sets = self._sets
+        if self._listening is not None and self._listening is not loop_id():
+            # Left by a loop that was abandoned (new_event_loop()) with its tasks, which will
+            # never run again: forget them.
+            self._listening = None
+            del self._waiters._q[:]
         while not self._state and self._sets == sets:
-            loop = loop_id()
-            if self._listening is loop:
+            if self._listening is not None:
                 await self._waiters.park()
                 continue
-            if self._listening is not None:  # left by an abandoned loop (new_event_loop())
-                del self._waiters._q[:]  # whose tasks will never run again
-            self._listening = loop
+            self._listening = loop_id()
             try:
                 await self._flag.wait()
             finally:

@@ -65,15 +65,18 @@ class RingbufQueue:
         # put sets; the others park. Whoever leaves get() wakes one parked consumer if an item
         # is left or nobody listens any more, so items never wait while a consumer sleeps.
         # Every pass of the loop follows a put or such a hand-over, never a timer.
+        if self._listening is not None and self._listening is not loop_id():
+            # Left by a loop that was abandoned (new_event_loop()) with its tasks, which will
+            # never run again: forget them, and never hand them an item or room.
+            self._listening = None
+            del self._consumers._q[:]
+            del self._room._q[:]
         try:
             while self._wi == self._ri:
-                loop = loop_id()
-                if self._listening is loop:
+                if self._listening is not None:
                     await self._consumers.park()
                     continue
-                if self._listening is not None:  # left by an abandoned loop (new_event_loop())
-                    del self._consumers._q[:]  # whose tasks will never run again
-                self._listening = loop
+                self._listening = loop_id()
                 try:
                     await self._flag.wait()
                 finally:

@@ -246,9 +246,10 @@ def a_listener_left_in_an_abandoned_loop_does_not_block_the_next_run():
         async def waiter():
             await msg.wait()
 
-        asyncio.create_task(consumer())
-        asyncio.create_task(waiter())
-        await asyncio.sleep(0.01)  # both are listening; this run ends and leaves them
+        for _ in range(2):  # one listens on the flag, the other is parked
+            asyncio.create_task(consumer())
+            asyncio.create_task(waiter())
+        await asyncio.sleep(0.01)  # this run ends and leaves them
 
     async def second_run():
         async def producer():
@@ -264,7 +265,16 @@ def a_listener_left_in_an_abandoned_loop_does_not_block_the_next_run():
         ptest.eq(await asyncio.wait_for(msg.wait(), 1), 8, "message")
         ptest.eq(await got, 7, "item")
 
-    for coro in (first_run, second_run):
+    async def third_run():
+        # Items ready at once: no consumer of this run listens, and none of the old loop's
+        # may be handed an item.
+        q.put_nowait(1)
+        q.put_nowait(2)
+        ptest.eq(await q.get(), 1, "first item")
+        await asyncio.sleep(0.01)
+        ptest.eq(q.get_nowait(), 2, "second item")
+
+    for coro in (first_run, third_run, first_run, second_run):
         if ptest.IS_MICROPYTHON:
             asyncio.new_event_loop()
         asyncio.run(coro())
