@@ -34,6 +34,10 @@ except ImportError:
 
 _MASK = const(0x3FFFFFFF)  # keeps the trigger counter a small int on every port
 
+# CPython's asyncio: a task can be made only inside a running loop, and asyncio.run() ends
+# the timer's task with its loop, so trigger() (re)starts it when needed.
+_LATE_START = not MICROPYTHON and hasattr(asyncio, "get_running_loop")
+
 
 class Delay_ms:
     """A one-shot timer that restarts each time it is triggered.
@@ -58,7 +62,7 @@ class Delay_ms:
         self._start()
 
     def _start(self):
-        if not MICROPYTHON and hasattr(asyncio, "get_running_loop"):
+        if _LATE_START:
             try:
                 asyncio.get_running_loop()
             except RuntimeError:  # CPython outside a running loop: trigger() starts it later
@@ -69,10 +73,10 @@ class Delay_ms:
         """(Re)start the timer for `duration` ms (default: the constructor's duration).
         Safe in a hard interrupt handler: it allocates nothing."""
         task = self._task
-        if task is None:  # only on CPython, for a timer built outside a loop
-            self._start()
-        elif task is False:  # after deinit(): a trigger does nothing
+        if task is False:  # after deinit(): a trigger does nothing
             return
+        if task is None or (_LATE_START and task.done()):
+            self._start()  # CPython: built outside a loop, or its loop has ended
         deadline = ticks_add(ticks_ms(), duration if duration > 0 else self._duration)
         wake = self._trig == self._done or ticks_diff(deadline, self._deadline) < 0
         self._deadline = deadline

@@ -209,10 +209,13 @@ def built_before_the_loop_runs():
     async def main():
         d.trigger()
         await _within(d.wait())
-        d.deinit()
 
     asyncio.run(main())
     ptest.eq(fired, [1], "fired")
+    # asyncio.run ended the timer's task with its loop: the next run's trigger starts another.
+    asyncio.run(main())
+    ptest.eq(fired, [1, 1], "fired in a second run")
+    d.deinit()
 
 
 @test
