@@ -235,6 +235,12 @@ class Pushbutton(_Contact):
         return self._double_timer is not None and self._double_timer.running()
 
     def _pressed_now(self):
+        if self._release_owed and not (self._on_double is not None and self._window_open()):
+            # This press cannot make a double click (the window has closed but its timer
+            # callback has not run yet, or the double handler was removed): the earlier click
+            # was a single click after all, so report its release before this press.
+            self._release_owed = False
+            self._fire(self._on_release, "release handler")
         self._fire(self._on_press, "press handler")
         if self._on_double is not None and self._window_open():
             # Second press inside the window: a double click. It is not also a long press,
@@ -244,11 +250,6 @@ class Pushbutton(_Contact):
             self._press_kind = _DOUBLE
             self._fire(self._on_double, "double handler")
             return
-        if self._release_owed:
-            # The window has closed but its timer callback has not run yet: the earlier
-            # click was a single click after all, so report it before starting this one.
-            self._release_owed = False
-            self._fire(self._on_release, "release handler")
         self._press_kind = _CLICK
         if self._on_double is not None:
             self._double_timer.trigger(self.double_click_ms)

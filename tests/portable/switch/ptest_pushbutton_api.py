@@ -259,4 +259,28 @@ async def a_handler_may_deinit_its_button():
         eq(log.names(), want, "events with deinit() in the %s handler" % kind)
 
 
+@test
+@virtual_time
+async def a_held_back_release_comes_before_the_next_press():
+    # suppress=True holds a click's release back for the double-click window; if the next
+    # press cannot make a double click (here the double handler was removed meanwhile), the
+    # held-back release is reported first, then the new press.
+    contact = Contact()
+    pb = quick(Pushbutton(contact, suppress=True))
+    log = Log(contact)
+    pb.press_func(log, ("press",))
+    pb.release_func(log, ("release",))
+    pb.double_func(log, ("double",))
+
+    async def remove_double():
+        await asyncio.sleep(0.12)  # after the first release, inside the window
+        pb.double_func(False)
+
+    asyncio.create_task(remove_double())
+    await contact.play([(0, 80), (200, 80)])
+    await asyncio.sleep(SETTLE)
+    pb.deinit()
+    eq(log.names(), ["press", "release", "press", "release"], "events")
+
+
 ptest.main()
