@@ -439,10 +439,11 @@ class IOQueue:
         def _queue_native(self, s, idx, t):
             e = self.map.get(id(s))
             if e is None:
+                # Register first: if the poller refuses the stream, nothing is left behind.
+                self.poller.register(s, 1 if idx == 0 else 4)
                 e = [None, None, s]
                 e[idx] = t
                 self.map[id(s)] = e
-                self.poller.register(s, 1 if idx == 0 else 4)
                 self.nnative += 1
             else:
                 if e[idx] is not None:
@@ -477,10 +478,12 @@ class IOQueue:
             fd = s.fileno()
             e = self.map.get(fd)
             if e is None:
+                # Register first: if the poller refuses the stream (a closed socket's fd is -1),
+                # nothing is left behind.
+                self.poller.register(fd, 1 if idx == 0 else 4)
                 e = [None, None, s, fd]
                 e[idx] = t
                 self.map[fd] = e
-                self.poller.register(fd, 1 if idx == 0 else 4)
                 self.nnative += 1
             else:
                 if e[idx] is not None:

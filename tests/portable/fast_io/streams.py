@@ -257,4 +257,34 @@ async def closing_a_socket_wakes_the_task_waiting_on_it():
         await server.wait_closed()
 
 
+@test
+async def a_wait_the_poller_refuses_leaves_nothing_registered():
+    # Waiting on a socket already closed: the built-in waits (MicroPython's poll ignores it),
+    # CPython's poll refuses its descriptor; either way the same on every try, and no stale
+    # waiter is left behind to make the next wait fail with "stream already has a waiter".
+    async def silent(r, w):
+        await asyncio.sleep_ms(300)
+        w.close()
+        await w.wait_closed()
+
+    server = await asyncio.start_server(silent, "127.0.0.1", PORT + 8)
+    try:
+        r, w = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", PORT + 8), 5)
+        w.close()
+        await w.wait_closed()
+        outcomes = []
+        for _ in range(2):
+            try:
+                await asyncio.wait_for_ms(r.read(10), 20)
+                outcomes.append("read")
+            except Exception as e:  # noqa: BLE001 (the outcome is what is checked)
+                outcomes.append(type(e).__name__)
+        ptest.eq(outcomes[0], outcomes[1], "the same outcome twice")
+        q = asyncio.core._io_queue
+        ptest.eq((q.n, q.nnative, len(q.map)), (1, 1, 1), "only the server's accept waits")
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
 ptest.main()
