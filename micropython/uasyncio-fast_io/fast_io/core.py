@@ -104,7 +104,7 @@ else:
         traceback.print_exception(type(e), e, e.__traceback__, file=f)
 
 
-version = "fast_io 0.1.2"
+version = "fast_io 0.1.3"
 
 STATE_RUNNING = True
 STATE_DONE_UNSEEN = None
@@ -303,9 +303,14 @@ class _Sleep(_Door):
 _sleeper = _Sleep()
 
 
-# Pause for t ms (an integer): no heap allocation.
+# Pause for t ms (an integer): no heap allocation when awaited at once. The shared door is
+# still armed when an earlier sleep() has not been awaited yet (gather(sleep(1), sleep(2))
+# evaluates both calls before anything runs): that call gets a door of its own instead of
+# re-arming the shared one under the earlier caller.
 def sleep_ms(t):
     s = _sleeper
+    if s.ms >= 0:
+        s = _Sleep()
     s.ms = t if t > 0 else 0
     return s
 
@@ -313,6 +318,8 @@ def sleep_ms(t):
 # Pause for t seconds.
 def sleep(t):
     s = _sleeper
+    if s.ms >= 0:
+        s = _Sleep()
     if t:
         t = int(t * 1000)
         s.ms = t if t > 0 else 0
@@ -342,6 +349,8 @@ _afterer = _After()
 
 def after_ms(t):
     s = _afterer
+    if s.ms >= 0:  # an earlier after() not awaited yet: see sleep_ms
+        s = _After()
     s.ms = t if t > 0 else 0
     return s
 
@@ -634,9 +643,9 @@ def create_task(coro):
     if not hasattr(coro, "send"):
         if not isinstance(coro, _Door):
             raise TypeError("coroutine expected")
-        if coro is _sleeper or coro is _afterer:
+        if isinstance(coro, _Sleep):  # sleep()/after(): take the duration now, free the door
             d = coro
-            coro = _sleep_coro(d.ms, d is _afterer)
+            coro = _sleep_coro(d.ms, isinstance(d, _After))
             d.ms = -1
         else:
             coro._armed = False

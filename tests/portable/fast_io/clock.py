@@ -46,6 +46,28 @@ def virtual_clock_jumps_to_deadlines():
 
 
 @test
+def gather_of_several_sleeps_waits_for_the_longest():
+    # The sleep objects are reusable doors; several made before any is awaited must still
+    # each keep their own duration (CPython programs write this often).
+    clock = asyncio.set_clock(asyncio.VirtualClock())
+    try:
+
+        async def main():
+            t0 = clock.ticks()
+            await asyncio.gather(asyncio.sleep(0.1), asyncio.sleep(0.05), asyncio.sleep_ms(70))
+            t1 = clock.ticks()
+            await asyncio.gather(asyncio.after_ms(30), asyncio.after_ms(20))
+            t2 = clock.ticks()
+            await asyncio.sleep_ms(10)  # the shared door works normally afterwards
+            return t1 - t0, t2 - t1, clock.ticks() - t2
+
+        asyncio.new_event_loop()
+        ptest.eq(asyncio.run(main()), (100, 30, 10))
+    finally:
+        asyncio.set_clock(None)
+
+
+@test
 def virtual_clock_advance_and_low_priority():
     clock = asyncio.set_clock(asyncio.VirtualClock(1000))
     try:
