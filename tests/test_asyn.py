@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from runtimes import MICROPYTHON, MPY_CROSS, ROOT, run_cpython, run_micropython  # noqa: E402
 
 ASYN = os.path.join(ROOT, "python-ecosys", "asyn")
-FAST_IO = os.path.join(ROOT, "micropython", "uasyncio-fast_io")
+FAST_IO = os.path.join(ROOT, "micropython", "fast_io")
 
 # name -> (constructor expression, modules of asyn it may load)
 PRIMITIVES = {

@@ -24,7 +24,7 @@ from runtimes import MICROPYTHON, run_cpython, run_micropython  # noqa: E402
 BENCH = os.path.join(HERE, "bench_primitives.py")
 PATH = [
     os.path.join(ROOT, "python-ecosys", "asyn"),
-    os.path.join(ROOT, "micropython", "uasyncio-fast_io"),
+    os.path.join(ROOT, "micropython", "fast_io"),
 ]
 
 # (primitive, the reference it is compared with: own same-named primitive if present, else)

@@ -18,7 +18,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-PACKAGE = os.path.join(ROOT, "micropython", "uasyncio-fast_io")
+PACKAGE = os.path.join(ROOT, "micropython", "fast_io")
 BENCH = os.path.join(HERE, "bench.py")
 ALL = ["switch", "event", "io", "timers", "ram"]
 HIGHER_IS_BETTER = {"round trips/s", "% busy"}
