@@ -226,7 +226,8 @@ class LCD:
         self.rows = rows
         blank = " " * cols
         self._lines = [blank] * rows  # what the application asked for, padded to cols
-        self._dirty = (1 << rows) - 1  # bit r: row r differs from the display
+        self._shown = [None] * rows  # what the display shows (None: unknown)
+        self._dirty = (1 << rows) - 1  # bit r: row r may differ from the display
         self._glyphs = [None] * 8  # custom characters: 8 bytes each, or None if never defined
         self._glyphs_dirty = 0  # bit n: glyph n still to be written to CGRAM
         self._buf = bytearray(cols)  # one row, as character codes
@@ -342,12 +343,15 @@ class LCD:
                 # Cleared before writing: an update made while this row is written marks it
                 # again, and a failure marks everything again (re-initialisation).
                 self._dirty &= ~(1 << row)
-                self._write_row(row)
-                await _sleep_ms(0)  # let other tasks run between rows
+                text = self._lines[row]
+                if text != self._shown[row]:  # not changed and changed back
+                    self._shown[row] = None  # unknown until written in full
+                    self._write_row(row, text)
+                    self._shown[row] = text
+                    await _sleep_ms(0)  # let other tasks run between rows
 
-    def _write_row(self, row):
+    def _write_row(self, row, text):
         buf = self._buf
-        text = self._lines[row]
         for i in range(self.cols):
             c = ord(text[i])
             buf[i] = c if c < 256 else 0x3F  # '?' for what the character ROM cannot show
@@ -397,6 +401,8 @@ class LCD:
         self._need_init = False
         # What the display showed is gone: every row and every defined glyph is rewritten.
         self._dirty = (1 << self.rows) - 1
+        for r in range(self.rows):
+            self._shown[r] = None
         for n in range(8):
             if self._glyphs[n] is not None:
                 self._glyphs_dirty |= 1 << n

@@ -64,22 +64,25 @@ BP_BL = 0x08
 
 class _Time:
     # Microseconds since the model was made, never wrapping: now_us() wraps on MicroPython.
-    def __init__(self):
-        self._raw = clock.now_us()
+    def __init__(self, now_us):
+        self._now_us = now_us
+        self._raw = now_us()
         self._t = 0
 
     def now(self):
-        raw = clock.now_us()
+        raw = self._now_us()
         self._t += _diff_us(raw, self._raw)
         self._raw = raw
         return self._t
 
 
 class HD44780Model:
-    def __init__(self, cols, rows=2, pins=None):
+    def __init__(self, cols, rows=2, pins=None, now_us=None):
+        # now_us: the clock (default devmodels.clock.now_us); a test can give a hand-moved
+        # one to make a too-short gap exact, whatever the host's scheduler does meanwhile.
         self.cols = cols
         self.rows = rows
-        self._time = _Time()
+        self._time = _Time(now_us or clock.now_us)
         self.violations = []
         self.power_on()
         self._pins = None
@@ -357,8 +360,9 @@ class PCF8574Backpack:
 
     `freq` is the bus clock the byte timing follows (the PCF8574 is rated for 100 kHz).
     `present = False` makes it stop acknowledging (the bus raises ENODEV);
-    `fail_after(n)` makes the next write raise OSError(EIO) after n of its bytes took effect,
-    as when a bus error cuts a transfer short."""
+    `fail_after(n)` makes the write that carries the (n+1)th byte from now raise
+    OSError(EIO), the first n bytes having taken effect, as when a bus error cuts a transfer
+    short."""
 
     def __init__(self, model, freq=100000):
         self.model = model
@@ -382,12 +386,13 @@ class PCF8574Backpack:
         now = self.model._time.now()
         byte_us = 9000000 // self.freq  # 8 bits and the acknowledge
         t = max(now, self._bus_free) + byte_us  # the address byte
-        fail = self._fail_after
-        self._fail_after = None
         for i in range(len(data)):
-            if fail is not None and i >= fail:
-                self._block(t)
-                raise OSError(errno.EIO)
+            if self._fail_after is not None:
+                if self._fail_after == 0:
+                    self._fail_after = None
+                    self._block(t)
+                    raise OSError(errno.EIO)
+                self._fail_after -= 1
             t += byte_us
             self._set_port(data[i], t)
         self.writes += 1
