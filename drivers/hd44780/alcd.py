@@ -228,7 +228,8 @@ class LCD:
         self._lines = [blank] * rows  # what the application asked for, padded to cols
         self._shown = [None] * rows  # what the display shows (None: unknown)
         self._dirty = (1 << rows) - 1  # bit r: row r may differ from the display
-        self._glyphs = [None] * 8  # custom characters: 8 bytes each, or None if never defined
+        self._glyphs = None  # CGRAM's 64 bytes, made by the first define_char()
+        self._glyphs_defined = 0  # bit n: glyph n was defined
         self._glyphs_dirty = 0  # bit n: glyph n still to be written to CGRAM
         self._buf = bytearray(cols)  # one row, as character codes
         self._cmd = bytearray(1)  # one instruction
@@ -240,7 +241,9 @@ class LCD:
         self.error = None  # the exception of the last failed refresh, None once one succeeds
         self.errors = 0  # failed refreshes so far
         self._wake = asyncio.Event()  # set: there is something to write
-        self._idle = asyncio.Event()  # set: nothing left to write, or the last refresh failed
+        # Set when nothing is left to write or the last refresh failed; made by the first
+        # flush(), so that applications that never call it do not pay for it.
+        self._idle = None
         self._task = asyncio.create_task(self._run())
 
     # The application's side.
@@ -276,7 +279,10 @@ class LCD:
                 raise ValueError("a glyph is up to 8 rows of 5 bits (0 to 31)")
             glyph[i] = r
             i += 1
-        self._glyphs[n] = glyph
+        if self._glyphs is None:
+            self._glyphs = bytearray(64)
+        self._glyphs[n * 8 : n * 8 + 8] = glyph
+        self._glyphs_defined |= 1 << n
         self._glyphs_dirty |= 1 << n
         self._poke()
 
@@ -294,6 +300,8 @@ class LCD:
         while self._pending():
             if self.error is not None:
                 raise self.error
+            if self._idle is None:
+                self._idle = asyncio.Event()
             self._idle.clear()
             await self._idle.wait()
 
@@ -303,8 +311,11 @@ class LCD:
 
     def _poke(self):
         self.error = None  # a new attempt is coming
-        self._idle.clear()
         self._wake.set()
+
+    def _set_idle(self):
+        if self._idle is not None:
+            self._idle.set()
 
     def _pending(self):
         return self._need_init or self._dirty or self._glyphs_dirty
@@ -323,11 +334,11 @@ class LCD:
                     self.errors += 1
                     # The controller may hold half a byte: start again from the reset sequence.
                     self._need_init = True
-                    self._idle.set()  # flush() raises the error
+                    self._set_idle()  # flush() raises the error
                     await self._wake.wait()  # retry on the next update
                     continue
             if not self._pending():
-                self._idle.set()
+                self._set_idle()
                 await self._wake.wait()
 
     async def _refresh(self):
@@ -337,7 +348,7 @@ class LCD:
             if self._glyphs_dirty & (1 << n):
                 self._glyphs_dirty &= ~(1 << n)
                 self._send(0, _SET_CGRAM | n << 3)
-                self._send(1, self._glyphs[n])
+                self._send(1, memoryview(self._glyphs)[n * 8 : n * 8 + 8])
         for row in range(self.rows):
             if self._dirty & (1 << row):
                 # Cleared before writing: an update made while this row is written marks it
@@ -403,6 +414,4 @@ class LCD:
         self._dirty = (1 << self.rows) - 1
         for r in range(self.rows):
             self._shown[r] = None
-        for n in range(8):
-            if self._glyphs[n] is not None:
-                self._glyphs_dirty |= 1 << n
+        self._glyphs_dirty = self._glyphs_defined
