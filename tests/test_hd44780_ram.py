@@ -11,11 +11,25 @@ drivers/hd44780/README.md quotes them.
 """
 
 import os
+import re
 import subprocess
 
 from runtimes import MPY_CROSS, ROOT, run_micropython
 
 ALCD = os.path.join(ROOT, "drivers", "hd44780", "alcd.py")
+README = os.path.join(ROOT, "drivers", "hd44780", "README.md")
+
+
+def readme_figure(pattern):
+    with open(README) as f:
+        found = re.search(pattern, f.read())
+    assert found, "README lost its figure: " + pattern
+    return int(found.group(1))
+
+
+def close(quoted, measured):
+    # The README's figure still describes the code: within 10% of today's measurement.
+    return abs(quoted - measured) <= measured // 10
 
 MEASURE = """\
 import asyncio
@@ -98,6 +112,12 @@ def test_ram_per_instance(tmp_path):
     assert set(figures) == set(BUDGET), proc.stdout
     for name, budget in BUDGET.items():
         assert 0 < figures[name] <= budget, (name, figures[name], budget)
+    quoted = {
+        "pins_16x2": readme_figure(r"`LCD` on six pins, 16x2[^|]*\| (\d+) bytes"),
+        "backpack_20x4": readme_figure(r"`LCD` on an `I2CBackpack`, 20x4[^|]*\| (\d+) bytes"),
+    }
+    for name, value in quoted.items():
+        assert close(value, figures[name]), (name, "README", value, "measured", figures[name])
 
 
 def test_mpy_size(tmp_path):
@@ -108,3 +128,5 @@ def test_mpy_size(tmp_path):
     size = os.path.getsize(out)
     print("alcd.mpy:", size, "bytes")
     assert 0 < size <= 4500, size
+    quoted = readme_figure(r"`alcd.mpy` \(`mpy-cross` 1.29\): (\d+) bytes")
+    assert close(quoted, size), ("README", quoted, "measured", size)
