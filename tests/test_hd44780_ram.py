@@ -31,6 +31,7 @@ def close(quoted, measured):
     # The README's figure still describes the code: within 10% of today's measurement.
     return abs(quoted - measured) <= measured // 10
 
+
 MEASURE = """\
 import asyncio
 import gc
