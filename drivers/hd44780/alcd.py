@@ -88,11 +88,19 @@ _BP_E = const(0x04)
 _BP_BL = const(0x08)
 
 
+def _left_us(deadline):
+    # Microseconds until `deadline`, 0 if it has passed. ticks_us() wraps (every 17.9 min on
+    # most ports), so a deadline left unused for half of that would look far in the future:
+    # no deadline is ever set more than _T_POWER ahead, so anything further has passed.
+    left = ticks_diff(deadline, ticks_us())
+    return left if 0 < left <= _T_POWER else 0
+
+
 def _wait_until(deadline):
     # Busy-wait on the microsecond clock. Used for the short execution times only (tens of
     # us: less than a task switch costs), and after an asyncio sleep has taken the bulk of a
     # long one, to make sure the controller is ready whatever clock the scheduler follows.
-    while ticks_diff(deadline, ticks_us()) > 0:
+    while _left_us(deadline):
         pass
 
 
@@ -382,7 +390,7 @@ class LCD:
     async def _wait_ready(self):
         # A long execution time: sleep through most of it (other tasks run meanwhile), then
         # busy-wait the rest on the microsecond clock, whatever clock the scheduler follows.
-        left = ticks_diff(self._ready, ticks_us())
+        left = _left_us(self._ready)
         if left >= 1000:
             await _sleep_ms(left // 1000)
         _wait_until(self._ready)
