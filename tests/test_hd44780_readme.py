@@ -1,10 +1,12 @@
-"""The hd44780 README example, run against the HD44780 model on the example's own pins.
+"""The hd44780 README examples, run against the HD44780 models the README's setup block makes.
 
-The example in drivers/hd44780/README.md is written for a board (`from machine import Pin`).
-Here devmodels.machine stands in for `machine`, and an HD44780Model watches the pins the
-example uses (GPIO 2 to 7), so the test checks what the display shows, not only that the
-example finishes: the custom glyph in CGRAM, both rows on the screen, no protocol or timing
-rule broken. On the real MicroPython (built-in asyncio and fast_io) and on CPython.
+The examples in drivers/hd44780/README.md are written for a board (`from machine import Pin`,
+`I2C`). The README's setup block (shown to readers as "Run it on a PC") comes first:
+`devmodels.install()` gives them a `machine` module, a 16x2 display model watches GPIO 2 to 7
+and a 20x4 one sits behind a PCF8574 backpack model on I2C bus 0. tests/test_docs.py only
+checks that the examples finish; here each must print what the README says, the screens must
+show what the examples wrote (custom glyph included), and no protocol or timing rule may be
+broken. On the real MicroPython (built-in asyncio and fast_io) and on CPython.
 """
 
 import os
@@ -15,31 +17,48 @@ from runtimes import ROOT, run_cpython, run_micropython, source_path
 
 README = os.path.join(ROOT, "drivers", "hd44780", "README.md")
 
-PRELUDE = """\
-import devmodels
-
-devmodels.install()  # `machine` is devmodels.machine from here on
-from devmodels.hd44780 import HD44780Model
-
-model = HD44780Model(16, 2, pins=(2, 3, 4, 5, 6, 7))
-"""
-
 EPILOGUE = """
-model.check()
-print("screen", repr(model.screen()))
-print("glyph", model.glyph(0))
+display.check()
+backpack_display.check()
+print("screen", repr(display.screen()))
+print("glyph", display.glyph(0))
+print("backpack", repr(backpack_display.screen()))
+print("backlight pin", I2C(0).device(0x27).backlight)
 """
 
+BLANK_16X2 = [" " * 16] * 2
+BLANK_20X4 = [" " * 20] * 4
 
-def readme_example():
+EXPECTED = [
+    [  # the pins example
+        "count 2",
+        "screen " + repr(["Temp: 21.5\x00C" + " " * 4, "count 2" + " " * 9]),
+        "glyph [12, 18, 18, 12, 0, 0, 0, 0]",
+        "backpack " + repr(BLANK_20X4),
+        "backlight pin True",  # the backpack was never written to: the PCF8574's outputs high
+    ],
+    [  # the backpack example
+        "row 4 of 4 - backlight on: False",
+        "screen " + repr(BLANK_16X2),
+        "glyph [0, 0, 0, 0, 0, 0, 0, 0]",
+        "backpack " + repr(["row %d of 4" % r + " " * 10 for r in (1, 2, 3, 4)]),
+        "backlight pin False",  # P3 low
+    ],
+]
+
+
+def readme_examples():
     blocks = examples(README)
-    assert len(blocks) == 1, "want exactly one ```python example block in the README"
-    return blocks[0][1]
+    assert len(blocks) == len(EXPECTED), "want the pins and the backpack examples"
+    for _, source in blocks:
+        assert source.startswith("import devmodels\n"), "the setup block comes first"
+    return [source for _, source in blocks]
 
 
+@pytest.mark.parametrize("which", [0, 1], ids=["pins", "backpack"])
 @pytest.mark.parametrize("runtime", ["mp-asyncio", "mp-fast_io", "cpy-asyncio"])
-def test_readme_example(tmp_path, runtime):
-    example = PRELUDE + readme_example() + EPILOGUE
+def test_readme_example(tmp_path, runtime, which):
+    example = readme_examples()[which] + EPILOGUE
     if runtime.endswith("fast_io"):
         example = "import fast_io\n\nfast_io.install()\n" + example
     (tmp_path / "example.py").write_text(example)
@@ -48,8 +67,4 @@ def test_readme_example(tmp_path, runtime):
     proc = run([script], path=source_path(), timeout=60)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
-    assert proc.stdout.splitlines() == [
-        "count 2",
-        "screen " + repr(["Temp: 21.5\x00C" + " " * 4, "count 2" + " " * 9]),
-        "glyph [12, 18, 18, 12, 0, 0, 0, 0]",
-    ], out
+    assert proc.stdout.splitlines() == EXPECTED[which], out

@@ -38,13 +38,6 @@ import errno
 
 from devmodels import clock
 
-try:
-    from time import ticks_diff as _diff_us
-except ImportError:  # CPython: now_us() does not wrap
-
-    def _diff_us(a, b):
-        return a - b
-
 
 # Execution times (us), HD44780U datasheet at fosc = 270 kHz.
 T_CMD = 37
@@ -62,16 +55,21 @@ BP_E = 0x04
 BP_BL = 0x08
 
 
+def _minus(a, b):
+    return a - b
+
+
 class _Time:
     # Microseconds since the model was made, never wrapping: now_us() wraps on MicroPython.
-    def __init__(self, now_us):
+    def __init__(self, now_us, diff_us):
         self._now_us = now_us
+        self._diff_us = diff_us
         self._raw = now_us()
         self._t = 0
 
     def now(self):
         raw = self._now_us()
-        self._t += _diff_us(raw, self._raw)
+        self._t += self._diff_us(raw, self._raw)
         self._raw = raw
         return self._t
 
@@ -82,7 +80,10 @@ class HD44780Model:
         # one to make a too-short gap exact, whatever the host's scheduler does meanwhile.
         self.cols = cols
         self.rows = rows
-        self._time = _Time(now_us or clock.now_us)
+        if now_us is None:
+            self._time = _Time(clock.now_us, clock.diff_us)
+        else:
+            self._time = _Time(now_us, _minus)
         self.violations = []
         self.power_on()
         self._pins = None

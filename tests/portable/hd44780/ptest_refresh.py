@@ -4,9 +4,9 @@
 import asyncio
 
 import ptest
-from contact_model import virtual_time
 from lcd_rig import pins_display
 from ptest import eq, test
+from vtime import virtual_time
 
 
 def padded(rows, cols):
