@@ -143,6 +143,27 @@ async def a_backpack_that_stops_answering():
 
 
 @test
+async def a_bus_fault_before_the_device():
+    # The bus itself fails (clock stretched too long) on two transactions: nothing reaches
+    # the backpack, the error is reported, the next update recovers.
+    model, bp, lcd = backpack_display(16, 2)
+    lcd[0] = "one"
+    await lcd.flush()
+    machine.I2C(0).fault(0x27, errno.ETIMEDOUT, count=2)
+    lcd[1] = "two"
+    e = await ptest.araises(OSError, lcd.flush())
+    eq(e.args[0], errno.ETIMEDOUT, "ETIMEDOUT")
+    lcd[1] = "three"  # the second faulty transaction is the first of the re-initialisation
+    await ptest.araises(OSError, lcd.flush())
+    lcd[1] = "four"
+    await lcd.flush()
+    eq(model.screen(), padded(["one", "four"], 16), "screen")
+    eq(lcd.errors, 2, "errors")
+    model.check()
+    lcd.deinit()
+
+
+@test
 async def a_bus_too_fast_for_the_controller_is_caught():
     # At 1 MHz two port bytes (18 us) separate successive characters: less than 37 us.
     model, bp, lcd = backpack_display(16, 2, freq=1000000)
