@@ -131,7 +131,7 @@ class HD44780Model:
         self.ac = 0  # the address counter
         self.in_cgram = False  # which RAM data writes go to (the last set address)
         self.shift = 0  # display shift, in characters (positive: contents moved left)
-        self._pending = None  # 4-bit mode: (rs, high nibble, time) of a half-written byte
+        self._pending = None  # 4-bit mode: (rs, high nibble) of a half-written byte
         self._powered = self._time.now()
         self._busy_until = self._powered + T_POWER
         self._busy_what = "power-on"
@@ -164,9 +164,12 @@ class HD44780Model:
         if self._pending is None:
             # The start of an instruction or data write: the controller must be ready.
             if t < self._busy_until:
+                what = self._describe(rs, nibble << 4)
+                if not self.eight_bit:
+                    what = what[:-1] + "_"  # only the high nibble is known yet
                 self._violation(
                     "%s at %d us: the controller is busy with %s until %d us"
-                    % (self._describe(rs, nibble << 4), t, self._busy_what, self._busy_until)
+                    % (what, t, self._busy_what, self._busy_until)
                 )
             if self.eight_bit:
                 self._execute(rs, nibble << 4, t)  # D0..D3 unconnected: read as 0
