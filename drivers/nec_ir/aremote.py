@@ -143,7 +143,6 @@ class NEC_IR:
         # the latest edge past a full frame) and the number of edges in this burst.
         self._times = array("i", [0] * (_EDGES + 1))
         self._edges = 0  # reset to 0 by the task once it has decoded a burst
-        self._bytes = bytearray(4)  # a frame's four bytes, as decoded
         self._held_addr = _NO_KEY  # address of the last good frame while repeats may follow
         self._held_t = 0  # start of the last good frame or repeat code
         self._flag = _Flag()
@@ -233,32 +232,41 @@ class NEC_IR:
         if n != _EDGES:
             return BADBLOCK, 0
         t = self._times
-        b = self._bytes
-        e = 2  # index of the first bit's mark
-        for i in range(4):
-            v = 0
-            for bit in range(8):
-                if not _SHORT_MIN <= ticks_diff(t[e + 1], t[e]) <= _SHORT_MAX:
-                    return BADBLOCK, 0
-                space = ticks_diff(t[e + 2], t[e + 1])
-                if _LONG_MIN <= space <= _LONG_MAX:
-                    v |= 1 << bit
-                elif not _SHORT_MIN <= space <= _SHORT_MAX:
-                    return BADBLOCK, 0
-                e += 2
-            b[i] = v
-        if not _SHORT_MIN <= ticks_diff(t[e + 1], t[e]) <= _SHORT_MAX:  # the stop mark
+        # Bytes start at edges 2, 18, 34, 50 (each bit is a mark and a space: two edges).
+        a0 = self._byte(2)
+        a1 = self._byte(18)
+        cmd = self._byte(34)
+        ncmd = self._byte(50)
+        if a0 < 0 or a1 < 0 or cmd < 0 or ncmd < 0:
             return BADBLOCK, 0
-        addr = b[0]
-        if b[1] != addr ^ 0xFF:
+        if not _SHORT_MIN <= ticks_diff(t[67], t[66]) <= _SHORT_MAX:  # the stop mark
+            return BADBLOCK, 0
+        addr = a0
+        if a1 != a0 ^ 0xFF:
             if not self._extended:
                 return BADADDR, 0
-            addr |= b[1] << 8
-        if b[3] != b[2] ^ 0xFF:
+            addr |= a1 << 8
+        if ncmd != cmd ^ 0xFF:
             return BADDATA, 0
         self._held_addr = addr
         self._held_t = t[0]
-        return b[2], addr
+        return cmd, addr
+
+    def _byte(self, e):
+        # The byte whose first bit's mark starts at edge e, LSB first; -1 if a mark or a space
+        # is out of its window.
+        t = self._times
+        v = 0
+        for bit in range(8):
+            if not _SHORT_MIN <= ticks_diff(t[e + 1], t[e]) <= _SHORT_MAX:
+                return -1
+            space = ticks_diff(t[e + 2], t[e + 1])
+            if _LONG_MIN <= space <= _LONG_MAX:
+                v |= 1 << bit
+            elif not _SHORT_MIN <= space <= _SHORT_MAX:
+                return -1
+            e += 2
+        return v
 
     def deinit(self):
         """Stop listening: release the pin's interrupt and end the task. The callback may call

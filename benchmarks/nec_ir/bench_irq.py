@@ -1,0 +1,60 @@
+# How long aremote's pin interrupt handler takes per edge, on the MicroPython it runs on.
+#     micropython benchmarks/nec_ir/bench_irq.py [frames]      (aremote on MICROPYPATH)
+# The handler is called straight (as a hard IRQ calls it) for `frames` frames of 67 edges
+# after a burst's first one, and so is an empty handler of the same shape, a reference measured
+# in the same run. Prints, best of 5 runs: the handler's microseconds per edge, the empty
+# handler's, the difference (the handler's own work) and the ratio handler / empty.
+# Nothing is asserted: timings depend on the machine. (tests/test_nec_ir_bench.py runs it once
+# with a tiny count to see that it works.)
+import sys
+
+import asyncio
+from time import ticks_diff, ticks_us
+
+from aremote import NEC_IR
+
+FRAMES = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+
+
+class Pin:
+    IRQ_FALLING = 2
+    IRQ_RISING = 1
+
+    def irq(self, handler=None, trigger=0, hard=False):
+        pass
+
+
+class Empty:
+    # The reference: a bound method with the handler's signature that does nothing.
+    _edges = 0
+
+    def _irq(self, pin):
+        pass
+
+
+def time_edges(obj, pin, frames):
+    handler = obj._irq
+    best = 1 << 30
+    for _ in range(5):
+        t0 = ticks_us()
+        for _ in range(frames):
+            obj._edges = 1  # inside a burst: the edges of a frame after its first
+            for _ in range(67):
+                handler(pin)
+        best = min(best, ticks_diff(ticks_us(), t0))
+    return best / (frames * 67)
+
+
+async def main():
+    pin = Pin()
+    ir = NEC_IR(pin, lambda data, addr: None, False)
+    handler_us = time_edges(ir, pin, FRAMES)
+    empty_us = time_edges(Empty(), pin, FRAMES)
+    ir.deinit()
+    print("handler_us_per_edge %.2f" % handler_us)
+    print("empty_us_per_edge %.2f" % empty_us)
+    print("own_work_us %.2f" % (handler_us - empty_us))
+    print("ratio %.2f" % (handler_us / empty_us))
+
+
+asyncio.run(main())

@@ -1,0 +1,86 @@
+"""What an NEC_IR decoder costs on MicroPython: RAM per instance and the .mpy size.
+
+RAM is measured on the real MicroPython (unix port) with gc.mem_free() around the making of
+ten instances, in a fresh interpreter, after one instance was made and thrown away so that the
+module, the class and lazily loaded names are already in RAM. The figure is printed (run pytest
+with -s to see it) and checked against a budget (about 30 % above what was measured);
+drivers/nec_ir/README.md quotes it.
+"""
+
+import os
+import subprocess
+
+import pytest
+from runtimes import MPY_CROSS, ROOT, run_micropython
+
+AREMOTE = os.path.join(ROOT, "drivers", "nec_ir", "aremote.py")
+
+MEASURE = """\
+import sys
+
+if sys.argv[1:] == ["fast_io"]:
+    import fast_io
+
+    fast_io.install()
+
+import asyncio
+import gc
+
+from aremote import NEC_IR
+
+N = 10
+
+
+class Pin:
+    IRQ_FALLING = 2
+    IRQ_RISING = 1
+
+    def irq(self, handler=None, trigger=0, hard=False):
+        pass
+
+
+def key(data, addr):
+    pass
+
+
+async def main():
+    NEC_IR(Pin(), key, False).deinit()  # warm up
+    await asyncio.sleep_ms(20)
+    pins = [Pin() for _ in range(N)]
+    made = []
+    gc.collect()
+    before = gc.mem_free()
+    for pin in pins:
+        made.append(NEC_IR(pin, key, False))
+    await asyncio.sleep_ms(0)  # let the new tasks start and park on their flags
+    gc.collect()
+    print((before - gc.mem_free()) // N)
+    for ir in made:
+        ir.deinit()
+
+
+asyncio.run(main())
+"""
+
+BUDGET = 1500  # bytes per instance on the 64-bit unix port; boards (32-bit) need less
+
+
+@pytest.mark.parametrize("scheduler", ["asyncio", "fast_io"])
+def test_ram_per_instance(tmp_path, scheduler):
+    script = tmp_path / "measure.py"
+    script.write_text(MEASURE)
+    proc = run_micropython([str(script), scheduler])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    used = int(proc.stdout.split()[0])
+    print("NEC_IR RAM per instance under %s (bytes, MicroPython unix 64-bit):" % scheduler, used)
+    assert 0 < used <= BUDGET, used
+
+
+def test_mpy_size(tmp_path):
+    out = tmp_path / "aremote.mpy"
+    subprocess.run(
+        [MPY_CROSS, "-s", "aremote.py", "-o", str(out), AREMOTE], check=True, capture_output=True
+    )
+    size = os.path.getsize(out)
+    print("aremote.mpy:", size, "bytes")
+    assert 0 < size <= 3000, size
