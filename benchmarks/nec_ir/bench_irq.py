@@ -1,5 +1,5 @@
 # How long aremote's pin interrupt handler takes per edge, on the MicroPython it runs on.
-#     micropython benchmarks/nec_ir/bench_irq.py [frames]      (aremote on MICROPYPATH)
+#     micropython benchmarks/nec_ir/bench_irq.py [frames] [fast_io]   (aremote on MICROPYPATH)
 # The handler is called straight (as a hard IRQ calls it) for `frames` frames of 67 edges
 # after a burst's first one, and so is an empty handler of the same shape, a reference measured
 # in the same run. Prints, best of 5 runs: the handler's microseconds per edge, the empty
@@ -8,12 +8,17 @@
 # with a tiny count to see that it works.)
 import sys
 
+if "fast_io" in sys.argv[1:]:
+    import fast_io
+
+    fast_io.install()
+
 import asyncio
 from time import ticks_diff, ticks_us
 
 from aremote import NEC_IR
 
-FRAMES = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+FRAMES = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 300
 
 
 class Pin:

@@ -50,8 +50,8 @@ REPEAT_SPACE_US = 2250
 BIT_MARK_US = 562  # 562.5 us: rounded down to whole microseconds
 ZERO_SPACE_US = 562
 ONE_SPACE_US = 1687
-PERIOD_US = 108000
-YIELD_GAP_US = 2000  # EdgeClock mode: the event loop runs when this much of a burst is ahead  # from the start of one burst to the start of the next while a key is held
+PERIOD_US = 108000  # from the start of one burst to the start of the next while a key is held
+YIELD_GAP_US = 2000  # EdgeClock mode: the event loop runs when this much of a burst is ahead
 
 ACTIVE = 0  # the receiver's output while it sees the carrier: low
 IDLE = 1
@@ -208,10 +208,13 @@ class EdgeClock:
         self._frozen = True
 
     def run(self, cap=None):
-        """Run on with the scheduler's clock from where the clock stands, never past `cap`."""
+        """Run on with the scheduler's clock from where the clock stands, never past `cap`
+        (where it then stands until the model moves it on)."""
+        now = self.ticks_us()
+        self._base = now
         self._ms = _sched_ms()
         self._frozen = False
-        self._cap = cap
+        self._cap = cap if cap is None or ticks_diff(cap, now) >= 0 else now
 
 
 class NECTransmitter:
@@ -223,13 +226,14 @@ class NECTransmitter:
     scheduling may have added (0 on an idle host; a loaded one adds milliseconds now and then).
 
     With `clock=EdgeClock()` (which the driver under test must read) every edge is stamped at
-    exactly its scheduled time and `skew_us` is 0; the event loop runs in the longer gaps of a
-    burst (the 9 ms mark, the 4.5 ms space), with the clock standing in the middle of the gap,
-    so a driver's task also looks at the line while a burst is under way, as on a board.
+    exactly its scheduled time and `skew_us` is 0. The clock runs with the event loop's
+    clock between bursts and through the longer stretches of a burst, while the model sleeps
+    (so the driver's task looks at the line while a burst is under way, as on a board), but
+    never past the next edge: when the event loop wakes the model late, the clock waits for it.
 
-    In both modes bursts start when asked (`at`), with real time passing in between;
-    `late_us` tells how late the last burst started because the event loop woke the model
-    late, and `sent` counts bursts.
+    Bursts start at `at` (the clock's time, or real ticks_us). `late_us` tells how late the
+    last one started: in real-time mode because the host woke the model late, with a clock
+    only when `at` had already passed. `sent` counts bursts.
     """
 
     def __init__(self, pin, clock=None):
@@ -252,7 +256,8 @@ class NECTransmitter:
         if at is None:
             at = self.now()
         left = ticks_diff(at, self.now())
-        if self.clock:  # sleep up to `at`; the clock then jumps to it
+        if self.clock:  # sleep up to `at`; the clock then jumps to it, or waits there
+            self.clock.run(cap=at)
             if left >= 1000:
                 await _sleep_us(left)
         elif left > 3000:  # let the event loop run; busy-wait the last moments

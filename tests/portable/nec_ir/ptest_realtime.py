@@ -1,19 +1,21 @@
 # The decoder with the real time.ticks_us and the model pacing edges in real time (busy-waiting
-# between them). A loaded host can delay an edge by milliseconds, which is a real timing error
-# the decoder must turn into an error code, never a wrong key; so every result must be the key
-# sent or an error, and the exact results are required of at least one attempt whose pacing was
-# clean (skew within 60 us of the 112 us that the tolerance allows for a 562 us mark).
+# between them). A loaded host delays edges by up to milliseconds, a real timing error that the
+# decoder must turn into error codes, never a wrong key: every result of every attempt must be
+# the key sent (or its repeats) or an error. An attempt whose pacing was clean (skew within
+# 60 us of the 112 us the tolerance leaves on a 562 us mark) must decode exactly; the script
+# prints "exact: checked" or "exact: no clean attempt" (tests/test_nec_ir_realtime.py turns the
+# latter into a skip).
 import asyncio
 
 import ptest
 from devmodels.machine import Pin
-from devmodels.nec import NECTransmitter
+from devmodels.nec import PERIOD_US, NECTransmitter, frame, repeat_code, ticks_add
 from ptest import eq, test
 
 from aremote import REPEAT, NEC_IR
 
 TRIES = 8
-SKEW_US = 60  # clean pacing: the +-20 % windows still have 50 us to spare
+SKEW_US = 60
 LATE_US = 10000  # a repeat code this late is still well within 108 ms +20 %
 
 
@@ -30,15 +32,14 @@ async def held_key_in_real_time():
     got = []
     ir = NEC_IR(pin, lambda data, addr: got.append((data, addr)), False)
     want = [(0x20, 0x10), (REPEAT, 0x10), (REPEAT, 0x10)]
-    clean = 0
-    for attempt in range(TRIES):
+    clean = attempts = 0
+    while attempts < TRIES and not clean:
+        attempts += 1
         del got[:]
         skews = []
-        start = tx.now() + 1000
-        from devmodels.nec import frame, repeat_code
-
+        start = ticks_add(tx.now(), 1000)
         for i, burst in enumerate((frame(0x10, 0x20), repeat_code(), repeat_code())):
-            await tx.send(burst, start + i * 108000)
+            await tx.send(burst, ticks_add(start, i * PERIOD_US))
             skews.append(tx.skew_us)
             if tx.late_us > LATE_US:
                 skews.append(1 << 20)  # a late start spoils the repeat period check
@@ -47,18 +48,21 @@ async def held_key_in_real_time():
                 break
             await _sleep_ms(5)
         await _sleep_ms(30)
+        if not 1 <= len(got) <= 3:  # fewer when a late wake-up ran two bursts together
+            raise AssertionError("%d results for 3 bursts: %r" % (len(got), got))
         for result in got:
-            if result[0] >= 0 and result != want[0] or result[0] == REPEAT and result[1] != 0x10:
-                raise AssertionError("wrong key %r (skews %r)" % (got, skews))
+            if result[0] >= 0 and result != want[0] or result[0] == REPEAT and result != want[1]:
+                raise AssertionError("wrong key: %r (skews %r)" % (got, skews))
         if max(skews) <= SKEW_US:
             eq(got, want, "results of a cleanly paced attempt (skews %r)" % skews)
             clean += 1
-            break
-        await _sleep_ms(150)  # let the repeat chain expire before the next attempt
+        else:
+            await _sleep_ms(150)  # let the repeat chain expire before the next attempt
     ir.deinit()
-    print("clean attempt after", attempt + 1, "tries")
-    if not clean:
-        raise AssertionError("host too busy: no cleanly paced attempt in %d" % TRIES)
+    if clean:
+        print("exact: checked after %d attempts" % attempts)
+    else:
+        print("exact: no clean attempt in %d" % TRIES)
 
 
 ptest.main()
