@@ -2,29 +2,34 @@
 
 A demodulating receiver (TSOP4838, VS1838B...) drives its output low while it sees the 38 kHz
 carrier: the line idles high and every "mark" of the protocol is a low pulse. This model drives
-a pin line (`devmodels.machine.Pin`, through `pin.drive(level)`) with the edges such a receiver
-would give, paced in real time, so a driver's interrupt handler stamps them with the real
-`time.ticks_us()`:
+a pin line (`devmodels.machine.Pin`, through `pin.drive(level)`, which runs the application's
+irq handler at once) with the edges such a receiver would give:
 
-    from devmodels.nec import NECTransmitter, frame, repeat_code
-    tx = NECTransmitter(pin)
-    await tx.press(0x04, 0x08, repeats=2)        # a key held for two repeat codes
+    from devmodels.nec import EdgeClock, NECTransmitter, held
+    import aremote
+
+    clock = EdgeClock()
+    aremote.ticks_us = clock.ticks_us              # exact edge times for the decoder
+    remote = NECTransmitter(Pin(13), clock)
+    remote.start(held(0x04, 0x08, repeats=2))      # a key held for two repeat codes
+    # or, inside the loop: await remote.send(frame(0x04, 0x08))
 
 A burst is described by its edge times: microseconds from the burst's first edge, each edge
-toggling the line (the first one falls). `frame()` and `repeat_code()` make the protocol's
-bursts; `jitter()`, `stretch()`, `glitch()`, `truncate()` and `noise()` spoil them the way a
-real link does; `send()` plays one burst. Protocol facts: a data frame is a 9 ms mark, a 4.5 ms
-space, 32 bits sent LSB first (address, ~address or the address's high byte, command,
-~command), each a 562.5 us mark and a 562.5 us (0) or 1687.5 us (1) space, then a 562.5 us
-stop mark; while the key is held a repeat code (9 ms mark, 2.25 ms space, 562.5 us mark)
-follows every 108 ms, counted from the start of one burst to the start of the next.
+toggling the line (the first one falls). `frame()`, `frame_bytes()` and `repeat_code()` make
+the protocol's bursts; `stretch()`, `jitter()`, `glitch()`, `truncate()` and `noise()` spoil
+them the way a real link does; `send()` plays one burst, `play()` and `start()` a script of
+them (`held()` makes one). Protocol facts: a data frame is a 9 ms mark, a 4.5 ms space, 32 bits
+sent LSB first (address, ~address or the address's high byte, command, ~command), each a
+562.5 us mark and a 562.5 us (0) or 1687.5 us (1) space, then a 562.5 us stop mark; while the
+key is held a repeat code (9 ms mark, 2.25 ms space, 562.5 us mark) follows every 108 ms,
+counted from the start of one burst to the start of the next.
 
-Pacing: `send()` busy-waits on the microsecond clock between edges (a frame lasts about 68
-ms and blocks the event loop meanwhile, as the receiver's edges would interrupt a board), and
-records in `skew_us` how far the edges it made strayed from their schedule relative to each
-other: an upper bound of the timing error a driver saw beyond what the burst asked for. A busy
-host can delay an edge; tests that need exact timing resend a burst whose skew was too large
-(`send_paced()`).
+Pacing, in one of two ways (see NECTransmitter): in real time, busy-waiting on the
+microsecond clock between edges, so that the driver stamps them with the real
+`time.ticks_us()` (a busy host delays edges now and then: `skew_us` says by how much); or
+exactly, on an `EdgeClock` that the driver reads instead of `time.ticks_us`, which stands at
+each edge's time as it is driven and otherwise follows the scheduler's clock (so fast_io's
+VirtualClock too).
 """
 
 try:
@@ -42,7 +47,7 @@ except ImportError:  # CPython: 30-bit wrapping microsecond ticks, as on MicroPy
         return (a + b) & 0x3FFFFFFF
 
 
-import asyncio
+from .clock import diff_ms, now_ms, sleep_ms, spawn
 
 LEAD_MARK_US = 9000
 DATA_SPACE_US = 4500
@@ -164,19 +169,6 @@ def noise(duration_us, rng, min_us=40, max_us=3000):
     return edges
 
 
-def _sched_ms():
-    # The running scheduler's clock in ms: fast_io's VirtualClock too, when it is set.
-    if hasattr(asyncio, "ticks"):  # MicroPython's asyncio and fast_io
-        return asyncio.ticks()
-    return int(asyncio.get_event_loop().time() * 1000)
-
-
-def _sched_diff(a, b):
-    if hasattr(asyncio, "ticks_diff"):
-        return asyncio.ticks_diff(a, b)
-    return a - b
-
-
 class EdgeClock:
     """Microsecond ticks that give a driver exact edge times: while a burst is played the
     clock stands at each edge's scheduled time; between bursts it runs with the event loop's
@@ -189,14 +181,14 @@ class EdgeClock:
 
     def __init__(self):
         self._base = 0  # the clock's reading when it was last set
-        self._ms = _sched_ms()  # the scheduler's clock at that moment
+        self._ms = now_ms()  # the scheduler's clock at that moment
         self._frozen = False
         self._cap = None
 
     def ticks_us(self):
         if self._frozen:
             return self._base
-        t = ticks_add(self._base, _sched_diff(_sched_ms(), self._ms) * 1000)
+        t = ticks_add(self._base, diff_ms(now_ms(), self._ms) * 1000)
         cap = self._cap
         if cap is not None and ticks_diff(t, cap) > 0:
             return cap
@@ -212,7 +204,7 @@ class EdgeClock:
         (where it then stands until the model moves it on)."""
         now = self.ticks_us()
         self._base = now
-        self._ms = _sched_ms()
+        self._ms = now_ms()
         self._frozen = False
         self._cap = cap if cap is None or ticks_diff(cap, now) >= 0 else now
 
@@ -259,9 +251,9 @@ class NECTransmitter:
         if self.clock:  # sleep up to `at`; the clock then jumps to it, or waits there
             self.clock.run(cap=at)
             if left >= 1000:
-                await _sleep_us(left)
+                await sleep_ms(left // 1000)
         elif left > 3000:  # let the event loop run; busy-wait the last moments
-            await _sleep_us(left - 2000)
+            await sleep_ms((left - 2000) // 1000)
         if self.clock:
             await self._play_exact(edges, at)
         else:
@@ -284,7 +276,7 @@ class NECTransmitter:
             if e - slept >= YIELD_GAP_US:
                 ms = (e - slept) // 1000 - 1
                 clock.run(cap=ticks_add(t0, e - first - 1))
-                await _sleep_us(ms * 1000)
+                await sleep_ms(ms)
                 slept += ms * 1000
             clock.freeze(ticks_add(t0, e - first))
             level ^= 1
@@ -333,9 +325,24 @@ class NECTransmitter:
             late = max(late, self.late_us)
         return late
 
+    async def play(self, script):
+        """Play `script`, a list of (ms, edges): each burst starts `ms` after play() began
+        (see `held()`), at that exact time with a clock."""
+        t0 = ticks_add(self.now(), 1000)
+        for ms, edges in script:
+            await self.send(edges, ticks_add(t0, ms * 1000))
 
-async def _sleep_us(us):
-    if hasattr(asyncio, "sleep_ms"):
-        await asyncio.sleep_ms(us // 1000)
-    else:
-        await asyncio.sleep(us / 1e6)
+    def start(self, script):
+        """play(script) in the background: now if a loop runs, else from the moment the
+        application first uses a modelled part inside its loop (when it sets the pin's irq,
+        typically), as a person presses keys once the program is up."""
+        return spawn(self.play(script))
+
+
+def held(addr, cmd, repeats=0, at_ms=0, extended=False, period_ms=PERIOD_US // 1000):
+    """A script (for play() and start()) of a key pressed at `at_ms` and held for `repeats`
+    repeat codes."""
+    script = [(at_ms, frame(addr, cmd, extended))]
+    for i in range(1, repeats + 1):
+        script.append((at_ms + i * period_ms, repeat_code()))
+    return script

@@ -3,11 +3,11 @@
 # addresses, and noise that gives errors but never a wrong key.
 # The model's EdgeClock stands in for time.ticks_us (see docs/DESIGN.md, "nec_ir"), so timing is
 # exact on a loaded host; between bursts it follows the scheduler's clock, which under fast_io
-# is a VirtualClock (contact_model.virtual_time): the whole script then runs in no time.
+# is a VirtualClock (tests/lib/vtime.py): the whole script then runs in no time.
 import asyncio
 
 import ptest
-from contact_model import virtual_time
+from vtime import virtual_time
 from devmodels.machine import Pin
 from devmodels.nec import (
     PERIOD_US,
