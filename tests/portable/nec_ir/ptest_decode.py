@@ -8,6 +8,7 @@ import asyncio
 
 import ptest
 from vtime import virtual_time
+from devmodels import faults
 from devmodels.machine import Pin
 from devmodels.nec import (
     PERIOD_US,
@@ -303,6 +304,31 @@ async def noise_never_gives_a_wrong_key():
             raise AssertionError("sent %r, decoded %r" % (want, result))
     if errors < len(bursts) // 2:
         raise AssertionError("only %d errors: the bursts were not spoilt" % errors)
+
+
+@test
+@virtual_time
+async def devmodels_line_faults_give_errors():
+    # devmodels' own faults: random levels for 200 ms, a pulse too short to measure, the line
+    # stuck low for 50 ms. Then a good key.
+    rig = Rig()
+    await faults.noise(rig.pin, 200, seed=4)
+    await _sleep_ms(40)
+    faults.glitch(rig.pin)
+    await _sleep_ms(40)
+    rig.pin.stick(0)
+    await _sleep_ms(50)
+    rig.pin.stick(None)
+    got = await rig.results(3)
+    errors = len(got)
+    for result in got:
+        if result[0] >= 0:
+            raise AssertionError("line faults decoded as a key: %r" % got)
+    if errors < 3:
+        raise AssertionError("too few errors: %r" % got)
+    got = await rig.play([frame(6, 7)])
+    rig.close()
+    eq(got[errors:], [(7, 6)], "the key after the faults")
 
 
 @test
