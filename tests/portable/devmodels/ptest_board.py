@@ -8,6 +8,7 @@ from devmodels.machine import (
     DeepSleep,
     I2CTarget,
     Pin,
+    SoftI2C,
     deepsleep,
     lightsleep,
     reset,
@@ -110,6 +111,8 @@ def i2c_target_with_callbacks():
     )
     target.deinit()
     eq(0x42 in i2c.scan(), False, "deinit: gone from the bus")
+    I2CTarget(1, 0x44, scl=Pin(5), sda=Pin(4))
+    eq((I2C(1).scan(), SoftI2C(Pin(5), Pin(4)).scan()), ([0x44], [0x44]), "on its pins too")
 
 
 @test
