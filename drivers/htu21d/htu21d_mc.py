@@ -100,6 +100,12 @@ def humidity_from(signal):
     return -6 + 125 * (signal & 0xFFFC) / 65536
 
 
+def _kind(e):
+    if e is None:
+        return None
+    return (type(e), e.args[0] if isinstance(e, OSError) and e.args else None)
+
+
 if hasattr(asyncio, "sleep_ms"):
     _sleep_ms = asyncio.sleep_ms
 else:  # CPython's asyncio
@@ -133,19 +139,22 @@ class HTU21D:
         # back when the sensor lost them: a power cycle resets the user register.
         self._want_mask = 0
         self._want_bits = 0
-        self._ready = asyncio.Event()  # set by the first good reading
+        self._ready = None  # an Event, made when someone awaits before the first reading
         self._bus = asyncio.Lock()  # one conversation with the sensor at a time
         self._task = asyncio.create_task(self._run())
 
     # -- the awaitable ------------------------------------------------------------------------
 
     def __await__(self):
-        # `await sensor`: on CPython Event.wait() is a coroutine (iterate its __await__), on
-        # MicroPython a generator.
-        w = self._ready.wait()
-        if hasattr(w, "__await__"):
-            w = w.__await__()
-        yield from w
+        # `await sensor`: until the first reading. On CPython Event.wait() is a coroutine
+        # (iterate its __await__), on MicroPython a generator.
+        if self.temperature is None:
+            if self._ready is None:
+                self._ready = asyncio.Event()
+            w = self._ready.wait()
+            if hasattr(w, "__await__"):
+                w = w.__await__()
+            yield from w
         return self
 
     __iter__ = __await__  # MicroPython awaits an object through __iter__
@@ -166,14 +175,17 @@ class HTU21D:
                     print("htu21d: recovered after %d failed attempts" % self.failures)
                 self.error = None
                 self.failures = 0
-                self._ready.set()
+                if self._ready is not None:
+                    self._ready.set()
+                    self._ready = None  # (tasks woken already hold it; later awaits see data)
             except Exception as e:  # any failure (even a bug here) is reported, never fatal
                 self._failed(e)
             await asyncio.sleep(self.read_delay)
 
     def _failed(self, e):
-        # Print when the kind of failure changes, not on every retry of the same one.
-        if self.error is None or repr(e) != repr(self.error):
+        # Print when the kind of failure changes (another exception class or errno), not on
+        # every retry of the same one.
+        if _kind(e) != _kind(self.error):
             print("htu21d: reading failed: %r; retrying every %s s" % (e, self.read_delay))
         self.error = e
         self.failures += 1
@@ -244,15 +256,19 @@ class HTU21D:
                 return self._read_user()
             if not 0 <= value <= 0xFF:
                 raise ValueError("user register value must be 0..255")
-            self._write_user(value)
+            self._keep(_RES_MASK | _HEATER, self._write_user(value))
             return self._read_user()
 
     async def _set_bits(self, mask, bits):
         async with self._bus:
-            self._want_mask |= mask
-            self._want_bits = (self._want_bits & ~mask) | bits
             user = self._read_user()
             self._write_user((user & ~mask) | bits)
+            self._keep(mask, bits)
+
+    def _keep(self, mask, bits):
+        # Remember settings the application made, to put them back after a power cycle.
+        self._want_mask |= mask
+        self._want_bits = (self._want_bits & ~mask) | (bits & mask)
 
     async def set_resolution(self, res):
         """Set the resolution: RES_12_14 (default), RES_8_12, RES_10_13 or RES_11_11 (bits of

@@ -301,7 +301,7 @@ async def device_disappears_and_comes_back():
         i2c, model = rig(temperature=20.0)
         sensor = HTU21D(i2c, READ_DELAY)
         await sensor
-        await sensor.set_resolution(htu21d_mc.RES_11_11)
+        await sensor.user_register(0x83)  # 11/11 bits, written as a raw register value
         await sensor.heater(True)
         await more_readings(model)
         model.power_off()

@@ -62,13 +62,14 @@ def near(got, want, tol, what):
 
 
 @test
-def conversion_datasheet_examples():
-    # Datasheet: temperature 0x683A -> 24.7 deg C, humidity 0x4E85 -> 32.3 %RH (status bits
-    # masked: 0x6838 and 0x4E84).
-    near(htu21d_mc.temperature_from(0x683A), 24.7, 0.05, "T(0x683A)")
-    near(htu21d_mc.humidity_from(0x4E85), 32.3, 0.05, "RH(0x4E85)")
-    near(htu21d_mc.temperature_from(0x683A), -46.85 + 175.72 * 0x6838 / 65536, 1e-9, "T")
-    near(htu21d_mc.humidity_from(0x4E85), -6 + 125 * 0x4E84 / 65536, 1e-9, "RH")
+def conversion_of_the_datasheet_words():
+    # The words of the datasheet's CRC examples: 0x683A has status bit 1 set (a humidity
+    # reading), 0x4E85 has it clear (a temperature reading). Through the formulas, with the
+    # status bits masked (0x6838, 0x4E84): 44.89 %RH and 7.04 deg C.
+    near(htu21d_mc.humidity_from(0x683A), -6 + 125 * 0x6838 / 65536, 1e-9, "RH formula")
+    near(htu21d_mc.temperature_from(0x4E85), -46.85 + 175.72 * 0x4E84 / 65536, 1e-9, "T formula")
+    near(htu21d_mc.humidity_from(0x683A), 44.89, 0.005, "RH(0x683A)")
+    near(htu21d_mc.temperature_from(0x4E85), 7.04, 0.005, "T(0x4E85)")
 
 
 @test
