@@ -22,12 +22,9 @@ class Virtual:
 
     def __call__(self):
         machine.reset()
-        asyncio.set_clock(asyncio.VirtualClock())
         try:
-            asyncio.new_event_loop()
-            asyncio.run(self.fn())
+            clock.run(self.fn())
         finally:
-            asyncio.set_clock(None)
             machine.reset()
 
 
