@@ -104,6 +104,7 @@ def rig(temperature=20.0, humidity=50.0, **kw):
 async def first_reading_is_awaitable():
     i2c, model = rig(temperature=21.5, humidity=40.0)
     sensor = HTU21D(i2c, READ_DELAY)
+    eq(model.commands, [], "the constructor does not touch the bus")
     eq(sensor.temperature, None, "temperature before the first reading")
     eq(sensor.humidity, None, "humidity before the first reading")
     got = await sensor
@@ -226,6 +227,8 @@ async def absent_device_then_attached():
         eq(len(printed.lines), 1, "one report for a failure that repeats: %r" % printed.lines)
         eq("htu21d: reading failed" in printed.lines[0], True, printed.lines[0])
         await araises(OSError, sensor.user_register())
+        # `await sensor` waits for ever; wait_for puts a limit on it.
+        await araises(asyncio.TimeoutError, asyncio.wait_for(first_reading(sensor), 0.2))
         # The device is plugged in: the driver finds it and the awaiter wakes.
         model = HTU21DModel(temperature=30.0, humidity=60.0)
         i2c.attach(0x40, model)
@@ -307,6 +310,8 @@ async def device_disappears_and_comes_back():
         model.power_off()
         await until(lambda: sensor.failures >= 2, "failures while the device is away")
         near(sensor.temperature, 21.0, 175.72 / 2048, "last good value kept")
+        # A setting that fails while the sensor is away changes nothing.
+        await araises(OSError, sensor.set_resolution(htu21d_mc.RES_8_12))
         model.temperature = 25.0
         model.power_on()  # back with its power-on settings: 12/14 bits, heater off
         await until(lambda: sensor.error is None, "recovery")
@@ -314,6 +319,33 @@ async def device_disappears_and_comes_back():
         eq(model.user & 0x04, 0x04, "and the heater")
         near(sensor.temperature, 26.0, 175.72 / 2048, "fresh reading")
         eq(model.violations, [], "protocol violations")
+        sensor.deinit()
+    finally:
+        printed.restore()
+
+
+class SwappedModel(HTU21DModel):
+    # A faulty chip that measures humidity when asked for temperature and the other way round:
+    # every reading has a good CRC but the other kind's status bit.
+    def i2c_write(self, data):
+        if len(data) and data[0] in (0xF3, 0xF5):
+            data = bytes([data[0] ^ 0xF3 ^ 0xF5])
+        return super().i2c_write(data)
+
+
+@scenario
+async def reading_of_the_wrong_kind():
+    printed = Printed()
+    try:
+        i2c = machine.I2C(0)
+        i2c.attach(0x40, SwappedModel())
+        sensor = HTU21D(i2c, READ_DELAY)
+        await until(lambda: sensor.failures >= 2, "failures")
+        eq(isinstance(sensor.error, htu21d_mc.DataError), True, repr(sensor.error))
+        eq("status bits" in str(sensor.error), True, str(sensor.error))
+        eq(sensor.temperature, None, "no reading accepted")
+        i2c.attach(0x40, HTU21DModel())
+        await asyncio.wait_for(first_reading(sensor), 3)
         sensor.deinit()
     finally:
         printed.restore()

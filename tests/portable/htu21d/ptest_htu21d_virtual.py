@@ -146,6 +146,18 @@ async def an_hour_of_readings():
 
 
 @virtual
+async def read_delay_changes_from_the_next_wait():
+    i2c, model = rig()
+    sensor = HTU21D(i2c, 10)
+    await sensor  # at 66 ms; the task now sleeps 10 s
+    sensor.read_delay = 2
+    await asyncio.sleep(15)
+    starts = [t for t, c in model.stamps if c == 0xF3]
+    eq(starts, [0, 10066, 12132, 14198], "readings at the old, then the new period")
+    sensor.deinit()
+
+
+@virtual
 async def other_tasks_keep_their_pace_while_the_sensor_fails():
     quiet = Quiet()
     try:
