@@ -6,16 +6,35 @@ Lock, buffers and float readings exist), after one instance was made, used and t
 that the module, its classes and lazily loaded asyncio names are already in RAM. The bus is a
 tiny stand-in answering with the datasheet's example readings (the driver's RAM is measured,
 not a model's). The figures are printed (pytest -s) and checked against budgets about 30%
-above what was measured; drivers/htu21d/README.md quotes them.
+above what was measured. drivers/htu21d/README.md quotes them, and the tests check that its
+table still says what is measured (RAM within 5%, the .mpy size exactly).
 """
 
 import os
+import re
 import subprocess
 
 import pytest
 from runtimes import MPY_CROSS, ROOT, run_micropython
 
 MODULE = os.path.join(ROOT, "drivers", "htu21d", "htu21d_mc.py")
+README = os.path.join(ROOT, "drivers", "htu21d", "README.md")
+
+# The README's table rows, found by their first words.
+ROWS = {
+    "asyncio": "| RAM per `HTU21D` instance, built-in asyncio",
+    "fast_io": "| RAM per `HTU21D` instance, fast_io",
+    "mpy": "| `htu21d_mc.mpy`",
+}
+
+
+def readme_figure(key):
+    with open(README) as f:
+        for line in f:
+            if line.startswith(ROWS[key]):
+                return int(re.search(r"\| (\d+) bytes \|\s*$", line).group(1))
+    raise AssertionError("no row %r in the README" % ROWS[key])
+
 
 MEASURE = """\
 import gc
@@ -85,6 +104,8 @@ def test_ram_per_instance(tmp_path, scheduler):
     name, value = proc.stdout.split()
     print("RAM per HTU21D instance, %s (bytes, MicroPython unix 64-bit):" % scheduler, value)
     assert 0 < int(value) <= BUDGET[scheduler], (scheduler, value)
+    stated = readme_figure(scheduler)
+    assert abs(int(value) - stated) <= stated * 0.05, ("README says", stated, "measured", value)
 
 
 def test_mpy_size(tmp_path):
@@ -95,3 +116,4 @@ def test_mpy_size(tmp_path):
     size = os.path.getsize(out)
     print("htu21d_mc.mpy:", size, "bytes")
     assert 0 < size <= 4000, size
+    assert readme_figure("mpy") == size, "update the README's .mpy size"

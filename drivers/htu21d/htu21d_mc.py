@@ -186,7 +186,10 @@ class HTU21D:
         # Print when the kind of failure changes (another exception class or errno), not on
         # every retry of the same one.
         if _kind(e) != _kind(self.error):
-            print("htu21d: reading failed: %r; retrying every %s s" % (e, self.read_delay))
+            print(
+                "htu21d: reading failed: %s: %s; retrying every %s s"
+                % (type(e).__name__, e, self.read_delay)
+            )
         self.error = e
         self.failures += 1
         self._user = None  # the sensor may have been reset: read its settings again
@@ -201,7 +204,7 @@ class HTU21D:
     async def _measure(self, command):
         i2c = self._i2c
         self._cmd[0] = command
-        i2c.writeto(ADDR, self._cmd1)  # OSError (ENODEV) here: nothing answers at 0x40
+        self._send(self._cmd1)  # OSError (ENODEV) here: nothing answers at 0x40
         times = _TIMES[(self._user if self._user is not None else 0) & _RES_MASK]
         wait = times[2] if command == _TRIGGER_T else times[3]
         waited = 0
@@ -225,11 +228,17 @@ class HTU21D:
             raise DataError("status bits say the wrong kind of measurement")
         return buf[0] << 8 | buf[1]
 
+    def _send(self, buf):
+        # writeto() raises when the address is not acknowledged, but only returns the count
+        # of acknowledged bytes when the chip refuses a command byte.
+        acks = self._i2c.writeto(ADDR, buf)
+        if acks is not None and acks != len(buf):
+            raise OSError(errno.EIO, "command not acknowledged")
+
     def _read_user(self):
-        i2c = self._i2c
         self._cmd[0] = _READ_USER
-        i2c.writeto(ADDR, self._cmd1)
-        i2c.readfrom_into(ADDR, self._cmd1)  # one byte, no CRC
+        self._send(self._cmd1)
+        self._i2c.readfrom_into(ADDR, self._cmd1)  # one byte, no CRC
         self._user = self._cmd[0]
         return self._user
 
@@ -239,7 +248,7 @@ class HTU21D:
         value = (current & ~_WRITABLE) | (value & _WRITABLE)
         self._cmd[0] = _WRITE_USER
         self._cmd[1] = value
-        self._i2c.writeto(ADDR, self._cmd)
+        self._send(self._cmd)
         self._user = value
         return value
 
@@ -298,7 +307,7 @@ class HTU21D:
         as the datasheet says; the driver forgets the resolution it was asked to keep."""
         async with self._bus:
             self._cmd[0] = _SOFT_RESET
-            self._i2c.writeto(ADDR, self._cmd1)
+            self._send(self._cmd1)
             self._user = None
             self._want_mask &= _HEATER
             self._want_bits &= _HEATER

@@ -225,7 +225,12 @@ async def absent_device_then_attached():
         eq(sensor.error.args[0], errno.ENODEV, "ENODEV: nothing answers at 0x40")
         eq(sensor.temperature, None, "no reading")
         eq(len(printed.lines), 1, "one report for a failure that repeats: %r" % printed.lines)
-        eq("htu21d: reading failed" in printed.lines[0], True, printed.lines[0])
+        eq(
+            printed.lines[0].startswith("htu21d: reading failed: OSError: [Errno 19] "),
+            True,
+            printed.lines,
+        )
+        eq(printed.lines[0].endswith("; retrying every %s s" % READ_DELAY), True, printed.lines)
         await araises(OSError, sensor.user_register())
         # `await sensor` waits for ever; wait_for puts a limit on it.
         await araises(asyncio.TimeoutError, asyncio.wait_for(first_reading(sensor), 0.2))
@@ -318,6 +323,38 @@ async def device_disappears_and_comes_back():
         eq(model.resolution(), (11, 11), "the driver put its resolution back")
         eq(model.user & 0x04, 0x04, "and the heater")
         near(sensor.temperature, 26.0, 175.72 / 2048, "fresh reading")
+        eq(model.violations, [], "protocol violations")
+        sensor.deinit()
+    finally:
+        printed.restore()
+
+
+class RefusingBus(machine.I2C):
+    # A bus on which the chip refuses (NACKs) the next `refuse` temperature command bytes:
+    # writeto() then returns the count of acknowledged bytes, 0, as machine.I2C does.
+    refuse = 0
+
+    def writeto(self, addr, buf, stop=True):
+        if self.refuse and buf[0] == 0xF3:
+            self.refuse -= 1
+            return 0
+        return super().writeto(addr, buf, stop)
+
+
+@scenario
+async def command_byte_not_acknowledged():
+    printed = Printed()
+    try:
+        i2c = RefusingBus(0)
+        model = HTU21DModel()
+        i2c.attach(0x40, model)
+        sensor = HTU21D(i2c, READ_DELAY)
+        await sensor
+        i2c.refuse = 2
+        await until(lambda: sensor.failures >= 2, "two failures")
+        eq(sensor.error.args[0], errno.EIO, "EIO")
+        eq("command not acknowledged" in str(sensor.error), True, str(sensor.error))
+        await until(lambda: sensor.error is None, "recovery")
         eq(model.violations, [], "protocol violations")
         sensor.deinit()
     finally:
