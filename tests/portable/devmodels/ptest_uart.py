@@ -11,7 +11,7 @@ from ptest import eq, test
 from vtime import virtual_time
 
 VIRTUAL = ptest.RUNTIME.endswith("fast_io")
-LATE_MS = 0 if VIRTUAL else 40
+LATE_MS = 0 if VIRTUAL else 100  # real time: the loop may run late on a busy machine
 
 
 def near(got, want, what):
