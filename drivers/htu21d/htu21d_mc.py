@@ -21,10 +21,11 @@ every 2 ms, for at most 100 ms from the command. Each reading is checked: CRC-8 
 x^8+x^5+x^4+1, 0x131, initial value 0) and the status bit that says whether the sensor measured
 temperature or humidity. A reading that fails any check is not used.
 
-Failures (no device, a bus error, no answer in time, a bad CRC) never end the task: the
-attribute `error` holds the exception, a line is printed when the kind of failure changes,
-and the task tries again after `read_delay`. `temperature` and `humidity` keep the last good
-values; `error` is None again once a full reading succeeded ("recovered" is printed).
+Failures (no device, a bus error, a refused command, no answer in time, a bad CRC, a reading
+of the wrong kind) never end the task: the attribute `error` holds the exception, a line is
+printed when the kind of failure changes, and the task tries again after `read_delay`.
+`temperature` and `humidity` keep the last good values; `error` is None again once a full
+reading succeeded ("recovered" is printed).
 """
 
 import asyncio
@@ -51,9 +52,10 @@ _RESET_MS = const(15)  # the soft reset takes less than 15 ms
 # User register bits.
 _RES_MASK = const(0x81)  # bits 7 and 0 select the resolution
 _HEATER = const(0x04)  # bit 2: on-chip heater
-_OTP_OFF = const(0x02)  # bit 1: disable OTP reload (1 after reset; leave it)
 _END_OF_BATTERY = const(0x40)  # bit 6, read only: VDD below 2.25 V
-_WRITABLE = const(0x87)  # 3, 4, 5 are reserved (keep what the chip holds), 6 is read only
+# Bit 1 disables the OTP reload (1 after reset; the datasheet advises leaving it). Bits 3 to 5
+# are reserved: a write keeps what the chip holds. Bit 6 is read only.
+_WRITABLE = const(0x87)
 
 # Resolutions, as their user register bits (bit 7, bit 0): RH bits / T bits.
 RES_12_14 = const(0x00)  # the power-on default
@@ -61,7 +63,8 @@ RES_8_12 = const(0x01)
 RES_10_13 = const(0x80)
 RES_11_11 = const(0x81)
 
-# Longest measurement time in ms per resolution (datasheet maxima): (bits, T ms, RH ms).
+# Per resolution: (RH bits, T bits, longest T measurement ms, longest RH measurement ms), the
+# datasheet's maxima.
 _TIMES = {
     RES_12_14: (12, 14, 50, 16),
     RES_8_12: (8, 12, 13, 3),
@@ -71,7 +74,6 @@ _TIMES = {
 
 _POLL_MS = const(2)  # retry interval while the sensor NACKs its address
 _ANSWER_MS = const(100)  # give up on a measurement this long after the command (2 x 50 ms)
-_STATUS = const(0x03)  # the two status bits at the bottom of every reading
 _IS_RH = const(0x02)  # status bit 1: 0 temperature, 1 humidity
 
 
@@ -135,8 +137,8 @@ class HTU21D:
         self._cmd = bytearray(2)  # a command, or the write-user-register command and value
         self._cmd1 = memoryview(self._cmd)[:1]
         self._user = None  # the user register as last read or written (None: not known)
-        # Bits the application set through this driver ({mask: bits} in one int pair), put
-        # back when the sensor lost them: a power cycle resets the user register.
+        # User register bits the application set through this driver (which bits, and their
+        # values), put back when the sensor lost them: a power cycle resets the register.
         self._want_mask = 0
         self._want_bits = 0
         self._ready = None  # an Event, made when someone awaits before the first reading
