@@ -146,6 +146,18 @@ async def an_hour_of_readings():
 
 
 @virtual
+async def a_register_call_waits_for_the_reading_in_progress():
+    i2c, model = rig()
+    sensor = HTU21D(i2c, 10)
+    await asyncio.sleep_ms(1)  # the task has sent the temperature command
+    eq(await sensor.user_register(), 0x02, "register")
+    eq(clock.now_ms(), 66, "answered once the reading (50 + 16 ms) was done")
+    eq(model.nacks, 0, "the call never met a busy chip")
+    eq(sensor.temperature is not None, True, "the reading was not disturbed")
+    sensor.deinit()
+
+
+@virtual
 async def read_delay_changes_from_the_next_wait():
     i2c, model = rig()
     sensor = HTU21D(i2c, 10)
