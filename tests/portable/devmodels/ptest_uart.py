@@ -128,6 +128,8 @@ async def the_peer_reads_what_the_application_writes():
     eq(uart.txdone(), True, "sent")
     uart.write(b"ab")
     eq(await uart.peer.recv(2), b"ab", "recv(n)")
+    uart.write("str\n")
+    eq(await uart.peer.recv_line(), b"str\n", "a str is sent as UTF-8")
 
 
 @test
