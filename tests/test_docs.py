@@ -5,8 +5,8 @@ files.)"""
 import os
 
 import pytest
-from docs_examples import documents, examples
-from runtimes import ROOT, run_cpython, run_micropython
+from docs_examples import documents, examples, package_of_document
+from runtimes import ROOT, package_dirs, run_cpython, run_micropython, unsupported
 
 
 def _cases():
@@ -20,6 +20,10 @@ def _cases():
 
 @pytest.mark.parametrize("doc,line,interpreter,source", list(_cases()))
 def test_example_runs(doc, line, interpreter, source, tmp_path):
+    package = package_of_document(doc)
+    reason = interpreter == "mp" and package and unsupported(package, "mp-asyncio")
+    if reason:
+        pytest.skip(reason)
     script = tmp_path / "example.py"
     script.write_text(source)
     run = run_micropython if interpreter == "mp" else run_cpython
@@ -28,8 +32,6 @@ def test_example_runs(doc, line, interpreter, source, tmp_path):
 
 
 def test_every_package_readme_has_an_example():
-    from runtimes import package_dirs
-
     missing = []
     for name, path in package_dirs().items():
         readme = os.path.join(path, "README.md")

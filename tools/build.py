@@ -367,13 +367,14 @@ def _read_json(path):
 def package_json(package, packages, root=ROOT):
     """The package.json mip reads for `mip.install("github:.../<package dir>")`.
 
-    File URLs are relative to the package directory (mip resolves them against the
-    package.json URL); dependencies name the other package's directory in the repository.
+    File URLs are full `github:` URLs: mip resolves relative ones only from its 0.4.0 on
+    (frozen in MicroPython 1.25), and every release from 1.20 on must install this way.
+    Dependencies name the other package's directory in the repository.
     """
     urls = []
     for file in package.files:
-        rel = os.path.relpath(file.full_path, package.path).replace(os.sep, "/")
-        urls.append([file.target_path, rel])
+        rel = os.path.relpath(file.full_path, root).replace(os.sep, "/")
+        urls.append([file.target_path, GITHUB + "/" + rel])
     deps = []
     for dep in package.deps:
         dep_path = os.path.relpath(packages[dep].path, root).replace(os.sep, "/")
