@@ -151,7 +151,7 @@ def built(work, roots):
         if kind not in cache:
             dist = str(work / ("dist-" + kind))
             made = pypi.build(dist, root=roots[kind], log=lambda *a: None)
-            cache[kind] = (discover(roots[kind]), dist, made)
+            cache[kind] = (discover(roots[kind], cpython=True), dist, made)
         return cache[kind]
 
     return get

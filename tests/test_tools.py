@@ -268,3 +268,51 @@ def test_asyn_says_at_import_that_an_older_release_needs_fast_io():
     assert "asyn needs MicroPython 1.21 or later" in proc.stderr, proc.stderr
     proc = run_micropython(["-c", "import fast_io; fast_io.install(); import asyn; print('ok')"])
     assert proc.stdout.strip() == "ok", proc.stderr
+
+
+# -- requiring a micropython-lib package ------------------------------------------------------
+
+TOY_MICROPYTHON_LIB = {
+    # laid out like micropython-lib: a meta package forwarding to a component, as aioble does
+    "micropython/bluetooth/toyble/manifest.py": 'metadata(version="0.6.2")\n'
+    'require("toyble-core")\n',
+    "micropython/bluetooth/toyble-core/manifest.py": 'metadata(version="0.4.0")\n'
+    'package("toyble", files=("__init__.py",), base_path="../toyble")\n',
+    "micropython/bluetooth/toyble/toyble/__init__.py": "RADIO = 'on'\n",
+}
+TOY_SENSOR = {
+    "drivers/toysensor/manifest.py": 'metadata(description="Needs toyble.", version="0.1.0")\n'
+    'require("toyble")\nmodule("toysensor.py")\n',
+    "drivers/toysensor/toysensor.py": "import toyble\n\nSTATE = toyble.RADIO\n",
+}
+
+
+def test_a_micropython_lib_dependency_is_named_or_built_into_the_index(tmp_path):
+    from runtimes import run_micropython
+    from test_mip_install import installed_files, mip_install
+
+    root = toyrepo.make(tmp_path / "repo", TOY_SENSOR)
+    mplib = str(tmp_path / "micropython-lib")
+    toyrepo.write(mplib, TOY_MICROPYTHON_LIB)
+    out = str(tmp_path / "index")
+    # Without micropython-lib the build says what to give it, and builds nothing.
+    proc = _run([BUILD, "--output", out, "--root", root], env=dict(os.environ, MPY_LIB_DIR=""))
+    _one_line_error(proc, "'toyble' not found", "--micropython-lib DIR")
+    assert not os.path.exists(out)
+    # With it, the index carries toyble (and what it requires) from the checkout.
+    build.build_index(out, MPY_CROSS, root=root, log=_quiet, micropython_lib=mplib)
+    with open(os.path.join(out, "package", "6", "toysensor", "latest.json")) as f:
+        assert '"deps":[["toyble","latest"]]' in f.read()
+    server = serve.IndexServer(out, quiet=True).start()
+    try:
+        target = str(tmp_path / "lib")
+        mip_install(server, "toysensor", target, index=server.url)
+        assert installed_files(target) == {"toysensor.mpy", "toyble/__init__.mpy"}
+        proc = run_micropython(["-c", "import toysensor; print(toysensor.STATE)"], path=[target])
+        assert proc.stdout.strip() == "on", proc.stderr
+    finally:
+        server.shutdown()
+    # package.json names it for mip's default index, micropython-lib's.
+    packages = discover(root, micropython_lib=mplib)
+    doc = build.package_json(packages["toysensor"], packages, root)
+    assert '"toyble",\n      "latest"' in doc, doc

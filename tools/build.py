@@ -42,7 +42,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from devtools import ToolError, need_tool  # noqa: E402
-from manifest import ROOT, ManifestError, discover  # noqa: E402
+from manifest import ROOT, ManifestError, discover, micropython_lib_packages  # noqa: E402
 
 MPY_VERSION = "6"  # sys.implementation._mpy & 0xff of the firmware mpy-cross targets
 SHORT_HASH_LEN = 8
@@ -254,10 +254,25 @@ def build_package(index, package, mpy_cross):
         index.write_version(variant, package, _dumps(doc))
 
 
-def build_index(output, mpy_cross=None, root=ROOT, log=print):
-    """Build (or update) the index at `output`; returns the packages it holds."""
-    packages = discover(root)
-    for package in packages.values():
+def micropython_lib_dir(explicit=None):
+    """A checkout of micropython-lib: --micropython-lib, else $MPY_LIB_DIR, else None."""
+    path = explicit or os.environ.get("MPY_LIB_DIR") or None
+    if path and not os.path.isdir(os.path.join(path, "micropython")):
+        raise BuildError("%s is not a checkout of micropython-lib (no micropython/ in it)" % path)
+    return path
+
+
+def build_index(output, mpy_cross=None, root=ROOT, log=print, micropython_lib=None):
+    """Build (or update) the index at `output`; returns the packages of this repository.
+
+    A package may require() a micropython-lib package (aioble, say): given a checkout of
+    micropython-lib, that package and what it requires are built into this index too, from
+    the checkout, so mip installs everything from this one index (mip fetches dependencies
+    from the index it installs from)."""
+    micropython_lib = micropython_lib_dir(micropython_lib)
+    packages = discover(root, micropython_lib=micropython_lib)
+    borrowed = micropython_lib_packages(packages, micropython_lib) if micropython_lib else {}
+    for package in list(packages.values()) + list(borrowed.values()):
         check_version(package)
     output = check_output_dir(output)
     mpy_cross = find_mpy_cross(mpy_cross)
@@ -271,9 +286,15 @@ def build_index(output, mpy_cross=None, root=ROOT, log=print):
             os.makedirs(staged)
         index = Index(staged)
         entries = []
-        for name, package in packages.items():
+        everything = dict(packages)
+        everything.update(borrowed)
+        for name, package in sorted(everything.items()):
             build_package(index, package, mpy_cross)
             meta = package.metadata
+            if name in borrowed:
+                path = "micropython-lib:" + os.path.relpath(package.path, micropython_lib)
+            else:
+                path = os.path.relpath(package.path, root)
             entries.append(
                 {
                     "name": name,
@@ -282,7 +303,7 @@ def build_index(output, mpy_cross=None, root=ROOT, log=print):
                     "author": meta.author or "",
                     "license": meta.license or "",
                     "versions": {v: index.versions(v, name) for v in (MPY_VERSION, "py")},
-                    "path": os.path.relpath(package.path, root).replace(os.sep, "/"),
+                    "path": path.replace(os.sep, "/"),
                 }
             )
             log("built %s %s (%d files)" % (name, package.version, len(package.files)))
@@ -377,15 +398,20 @@ def package_json(package, packages, root=ROOT):
         urls.append([file.target_path, GITHUB + "/" + rel])
     deps = []
     for dep in package.deps:
+        if dep in package.external_deps:
+            # micropython-lib's: by name, which mip looks up in its default index,
+            # micropython-lib's own, when installing from a github: URL.
+            deps.append([dep, "latest"])
+            continue
         dep_path = os.path.relpath(packages[dep].path, root).replace(os.sep, "/")
         deps.append([GITHUB + "/" + dep_path, "HEAD"])
     doc = {"urls": urls, "deps": deps, "version": package.version}
     return json.dumps(doc, indent=2) + "\n"
 
 
-def write_package_jsons(check=False, root=ROOT, log=print):
+def write_package_jsons(check=False, root=ROOT, log=print, micropython_lib=None):
     """Write every package.json; with check=True only report those out of date."""
-    packages = discover(root)
+    packages = discover(root, micropython_lib=micropython_lib_dir(micropython_lib))
     stale = []
     for package in packages.values():
         check_version(package)
@@ -550,12 +576,19 @@ def main(argv=None):
     parser.add_argument("--stats", action="store_true", help="print download sizes per package")
     parser.add_argument("--readme", action="store_true", help="rewrite README's package table")
     parser.add_argument("--root", default=ROOT, help="repository to build (default: this one)")
+    parser.add_argument(
+        "--micropython-lib",
+        help="a checkout of micropython-lib, for packages that require one of its packages "
+        "(default: $MPY_LIB_DIR)",
+    )
     args = parser.parse_args(argv)
     if not (args.output or args.package_json or args.readme):
         parser.error("give --output DIR, --package-json or --readme")
     try:
         if args.package_json:
-            stale = write_package_jsons(check=args.check, root=args.root)
+            stale = write_package_jsons(
+                check=args.check, root=args.root, micropython_lib=args.micropython_lib
+            )
             if args.check and stale:
                 print("run: python tools/build.py --package-json", file=sys.stderr)
                 return 1
@@ -564,7 +597,9 @@ def main(argv=None):
             if args.check:
                 return 1
         if args.output:
-            build_index(args.output, args.mpy_cross, root=args.root)
+            build_index(
+                args.output, args.mpy_cross, root=args.root, micropython_lib=args.micropython_lib
+            )
             if args.stats:
                 print("\n".join(index_stats(args.output)))
     except (ManifestError, BuildError) as e:

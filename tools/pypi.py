@@ -332,7 +332,7 @@ def twine_check(paths):
 def build(output, names=None, root=ROOT, build_dir=None, log=print):
     """Build sdists and wheels into `output`; returns {pypi name: [file names]}."""
     _need_tools()
-    packages = discover(root)
+    packages = discover(root, cpython=True)  # with the modules only CPython needs
     chosen = select(packages, names)
     if not chosen:
         raise PypiError("no package has pypi_publish in its manifest.py metadata()")

@@ -115,6 +115,9 @@ def main(argv=None):
     parser.add_argument("--output", default=os.path.join(ROOT, "build", "index"))
     parser.add_argument("--mpy-cross", help="path to mpy-cross (default: from PATH)")
     parser.add_argument("--root", default=ROOT, help="repository to build (default: this one)")
+    parser.add_argument(
+        "--micropython-lib", help="a checkout of micropython-lib (default: $MPY_LIB_DIR)"
+    )
     args = parser.parse_args(argv)
     # Take the port before building: a second serve must not rebuild the index that the first
     # one is serving, and a busy port is one clear line, not a traceback.
@@ -135,7 +138,13 @@ def main(argv=None):
         return 1
     try:
         try:
-            packages = build_index(args.output, args.mpy_cross, root=args.root, log=_stderr)
+            packages = build_index(
+                args.output,
+                args.mpy_cross,
+                root=args.root,
+                log=_stderr,
+                micropython_lib=args.micropython_lib,
+            )
         except (ManifestError, BuildError) as e:
             print("serve: build failed: %s" % e, file=sys.stderr)
             return 1
