@@ -316,3 +316,31 @@ def test_a_micropython_lib_dependency_is_named_or_built_into_the_index(tmp_path)
     packages = discover(root, micropython_lib=mplib)
     doc = build.package_json(packages["toysensor"], packages, root)
     assert '"toyble",\n      "latest"' in doc, doc
+
+
+def test_dev_refuses_a_python_older_than_the_tools_need():
+    import dev
+    from test_pypi import _cpython
+
+    older = "%d.%d" % (dev.MIN_PYTHON[0], dev.MIN_PYTHON[1] - 1)
+    python = _cpython(older)
+    if not python:
+        pytest.skip("no CPython %s here" % older)
+    proc = _run([os.path.join(ROOT, "tools", "dev.py"), "venv"], python=python)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "need Python %d.%d or later" % dev.MIN_PYTHON in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+@pytest.mark.skipif(not os.path.isdir(devtools.VENV_BIN), reason="no .venv: tools/dev.py venv")
+def test_pypi_tool_moves_itself_into_the_venv_from_a_plain_shell(tmp_path):
+    """The system Python has no build or twine: the tool runs again in .venv (which has),
+    so what it reports is about the repository, not about missing tools."""
+    root = toyrepo.make(tmp_path / "repo")  # no package there has pypi_publish
+    tool = os.path.join(ROOT, "tools", "pypi.py")
+    proc = _run(
+        [tool, "build", "--output", str(tmp_path / "dist"), "--root", root],
+        env=_plain_env(),
+        python=_system_python(),
+    )
+    _one_line_error(proc, "no package has pypi_publish")
