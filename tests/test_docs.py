@@ -90,3 +90,98 @@ def test_package_readme_api_names_exist():
                     continue
                 wrong.append("%s: %s.%s()" % (name, cls_name, call))
     assert not wrong, "README API entries that are not there: %s" % wrong
+
+
+# -- claims in the README and docs, checked against what the code and tests say ---------------
+
+
+def _read(rel):
+    with open(os.path.join(ROOT, rel)) as f:
+        return f.read()
+
+
+def test_readme_oldest_micropython_is_the_oldest_any_package_supports():
+    import re
+    import sys
+
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    from build import oldest_micropython
+
+    oldest = []
+    for path in package_dirs().values():
+        found = oldest_micropython(path)
+        if found:
+            oldest.append(min(found.version, found.fast_io or found.version))
+    m = re.search(r"MicroPython (\d+)\.(\d+) or later, the first with `mip`", _read("README.md"))
+    assert m, "README.md no longer says which MicroPython the install route needs"
+    assert (int(m.group(1)), int(m.group(2))) == min(oldest) == (1, 20)
+
+
+def test_readme_python_versions_are_those_the_tools_enforce():
+    import sys
+
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import dev
+    import pypi
+
+    text = _read("README.md")
+    assert "but Python %d.%d or later" % dev.MIN_PYTHON in text
+    assert "(CPython %s or later)" % pypi.REQUIRES_PYTHON.lstrip(">=") in text
+    assert "(CPython %s or later)" % pypi.REQUIRES_PYTHON.lstrip(">=") in _read(
+        "python-ecosys/asyn/README.md"
+    )
+
+
+def test_relative_links_in_docs_lead_somewhere():
+    import re
+
+    broken = []
+    for doc in documents() + ["CHANGELOG.md"]:
+        for target in re.findall(r"\]\(([^)\s]+)\)", _read(doc)):
+            if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+                continue
+            path = os.path.join(ROOT, os.path.dirname(doc), target.split("#")[0])
+            if not os.path.exists(path):
+                broken.append("%s -> %s" % (doc, target))
+    assert not broken, broken
+
+
+def test_github_urls_are_not_broken_across_lines():
+    import re
+
+    broken = []
+    for doc in documents() + ["CHANGELOG.md"]:
+        for n, line in enumerate(_read(doc).split("\n"), 1):
+            for m in re.finditer(r"github:\S*", line):
+                if m.end() == len(line.rstrip()) and not re.search(r"[`\"')]$", m.group(0)):
+                    broken.append("%s:%d: %s" % (doc, n, m.group(0)))
+    assert not broken, broken
+
+
+def test_docs_name_no_notes_a_reader_does_not_have():
+    stale = []
+    for doc in documents():
+        text = _read(doc)
+        for phrase in ("ARCHITECTURE.md", "shared notes", "tests/models/", "lowpower"):
+            if phrase in text:
+                stale.append("%s: %s" % (doc, phrase))
+    assert not stale, stale
+
+
+def test_contributing_describes_what_dev_test_runs():
+    text = _read("docs/CONTRIBUTING.md")
+    with open(os.path.join(ROOT, "tools", "dev.py")) as f:
+        assert '["-n", "auto"]' in f.read()
+    assert "`-n auto`" in text and "-n 2" not in text
+
+
+def test_primitives_names_the_cpython_versions_tested():
+    import sys
+
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import dev
+    import pypi
+
+    text = " ".join(_read("docs/PRIMITIVES.md").split())
+    assert "also run on CPython %s, the oldest" % pypi.REQUIRES_PYTHON.lstrip(">=") in text
+    assert "(%d.%d or later)" % dev.MIN_PYTHON in text
