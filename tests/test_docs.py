@@ -185,3 +185,19 @@ def test_primitives_names_the_cpython_versions_tested():
     text = " ".join(_read("docs/PRIMITIVES.md").split())
     assert "also run on CPython %s, the oldest" % pypi.REQUIRES_PYTHON.lstrip(">=") in text
     assert "(%d.%d or later)" % dev.MIN_PYTHON in text
+
+
+def test_measured_tables_in_the_docs_are_current():
+    """Tables between `<!-- name: made by tests/docs_figures.py -->` markers are what a fresh
+    measurement gives (rewrite them with `python3 tests/docs_figures.py`)."""
+    import docs_figures
+    from runtimes import micropython_version
+
+    here = micropython_version()
+    if here is None or here[:2] != docs_figures.FIGURES_MICROPYTHON:
+        pytest.skip(
+            "the figures are for MicroPython %s; this is %s"
+            % (docs_figures.FIGURES_MICROPYTHON, here)
+        )
+    stale = docs_figures.stale_tables()
+    assert not stale, "stale figures (run python3 tests/docs_figures.py): %s" % stale
