@@ -20,7 +20,44 @@ FIGURES_MICROPYTHON = (1, 29)  # the release whose unix port measured the marked
 TABLES = {
     # marker name -> (files holding the table, function returning it)
     "asyn ram": (("python-ecosys/asyn/README.md", "docs/PRIMITIVES.md"), "test_asyn:ram_table"),
+    "switch ram": (("drivers/switch/README.md",), "docs_figures:switch_ram_table"),
 }
+
+SWITCH_ROWS = (
+    ("pushbutton_bare", "`Pushbutton`, no handlers (the object and its polling task)"),
+    (
+        "pushbutton_all",
+        "`Pushbutton`, four callback handlers (adds two `asyn.Delay_ms` timers, each with a task)",
+    ),
+    ("pushbutton_events", "`Pushbutton`, four Event attributes (handlers `None`)"),
+    ("switch_both", "`Switch`, two callback handlers"),
+)
+
+
+def switch_ram_table():
+    """The switch README's RAM table and .mpy size, from tests/test_switch_ram.py's script."""
+    import subprocess
+    import tempfile
+
+    import test_switch_ram
+    from runtimes import MPY_CROSS, run_micropython
+
+    rows = ["| what | RAM per instance |", "|---|---|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "measure.py")
+        with open(script, "w") as f:
+            f.write(test_switch_ram.MEASURE)
+        for kind, what in SWITCH_ROWS:
+            proc = run_micropython([script, kind])
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+            rows.append("| %s | %s bytes |" % (what, proc.stdout.split()[1]))
+        out = os.path.join(tmp, "aswitch.mpy")
+        cmd = [MPY_CROSS, "-s", "aswitch.py", "-o", out, test_switch_ram.ASWITCH]
+        subprocess.run(cmd, check=True, capture_output=True)
+        size = os.path.getsize(out)
+    rows += ["", "`aswitch.mpy` (`mpy-cross` 1.29, without the `__version__` line that mip adds):"]
+    rows[-1] += " %d bytes." % size
+    return "\n".join(rows)
 
 
 def _markers(name):
