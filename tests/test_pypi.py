@@ -151,7 +151,7 @@ def built(work, roots):
         if kind not in cache:
             dist = str(work / ("dist-" + kind))
             made = pypi.build(dist, root=roots[kind], log=lambda *a: None)
-            cache[kind] = (discover(roots[kind]), dist, made)
+            cache[kind] = (discover(roots[kind], cpython=True), dist, made)
         return cache[kind]
 
     return get
@@ -200,7 +200,7 @@ def test_repository_manifests_evaluate():
 
 
 @pytest.mark.parametrize("kind,name", CASES, ids=CASE_IDS)
-def test_sdist_and_wheel(built, kind, name):
+def test_sdist_and_wheel(built, roots, kind, name):
     packages, dist, made = built(kind)
     package = packages[name]
     pypi_name = package.metadata.pypi_publish
@@ -245,13 +245,32 @@ def test_sdist_and_wheel(built, kind, name):
         "%s>=%s" % (packages[d].metadata.pypi_publish, packages[d].version) for d in package.deps
     )
     assert requires == want
-    with open(os.path.join(package.path, "README.md")) as f:
-        assert f.read().strip() in meta  # the long description
+    assert pypi.long_description(package, roots[kind]).strip() in meta
+    for key, url in pypi.project_urls(package, roots[kind]).items():
+        assert "\nProject-URL: %s, %s\n" % (key, url) in meta
 
     with tarfile.open(os.path.join(dist, sdist)) as t:
         inside = {n.split("/", 1)[1] for n in t.getnames() if "/" in n}
     assert {"pyproject.toml", "README.md", "LICENSE", "PKG-INFO"} <= inside
     assert targets <= inside
+
+
+@pytest.mark.parametrize("name", PUBLISHED)
+def test_pypi_description_has_absolute_links_and_no_board_instructions(name):
+    package = discover(cpython=True)[name]
+    text = pypi.long_description(package, ROOT)
+    relative = [
+        m.group(2)
+        for m in re.finditer(r"(\]\()([^)\s]+)\)", text)
+        if not re.match(r"^(https?:|#)", m.group(2))
+    ]
+    assert not relative, "links PyPI cannot follow: %s" % relative
+    for board_only in ("mpremote", "mip.install", "add_library(", "manifest.py"):
+        assert board_only not in text, board_only
+    assert "pip install %s" % package.metadata.pypi_publish in text
+    for link in re.findall(r"\]\((%s/[^)]+)\)" % re.escape(pypi.REPOSITORY_URL), text):
+        path = link.split("/main/", 1)[1]
+        assert os.path.exists(os.path.join(ROOT, path)), "link to a missing file: " + link
 
 
 @pytest.mark.parametrize("kind,name", CASES, ids=CASE_IDS)
@@ -264,12 +283,61 @@ def test_wheel_installs_and_passes_portable_tests(built, roots, tmp_path, kind, 
     for module in top_level(package):
         assert where_imported(python, module, tmp_path).startswith(venv), module
 
+    # What pip shows: the licence and where the project lives.
+    cmd = [sys.executable, "-m", "pip", "--python", python, "show", pypi_name_of(package)]
+    shown = subprocess.run(cmd, capture_output=True, text=True, env=_pip_env()).stdout
+    assert "\nLicense-Expression: MIT\n" in shown, shown
+    assert "\nHome-page: %s/tree/main/" % pypi.REPOSITORY_URL in shown, shown
+
     scripts = sorted(glob.glob(os.path.join(roots[kind], "tests", "portable", name, "*.py")))
     scripts = [s for s in scripts if "cpy-asyncio" in declared_runtimes(s)]
     assert scripts, "package %s has no portable test that runs on cpy-asyncio" % name
     for script in scripts:
         # Only tests/lib on the path: the package can come from nowhere but the venv.
         check_ptest_output(run_portable(script, "cpy-asyncio", path=[TEST_LIB], python=python))
+
+
+def pypi_name_of(package):
+    return package.metadata.pypi_publish
+
+
+def _cpython(version):
+    """A CPython of that version (PATH, then pyenv's versions), or None."""
+    import shutil
+
+    found = shutil.which("python" + version)
+    pyenv = os.path.expanduser("~/.pyenv/versions")
+    if os.path.isdir(pyenv):
+        for name in sorted(os.listdir(pyenv), reverse=True):
+            if name.startswith(version + "."):
+                found = os.path.join(pyenv, name, "bin", "python" + version)
+                break
+    return found if found and os.path.exists(found) else None
+
+
+@pytest.mark.parametrize("version", [pypi.REQUIRES_PYTHON.lstrip(">=")])
+def test_wheel_runs_on_the_oldest_cpython_it_claims(built, tmp_path, version):
+    """requires-python says what the wheel needs: its tests pass on that CPython, in a venv
+    made by that CPython with the pip it brings."""
+    python = _cpython(version)
+    if not python:
+        pytest.skip("no CPython %s here (PATH or ~/.pyenv/versions)" % version)
+    packages, dist, _ = built("repo") if PUBLISHED else pytest.skip("nothing published")
+    venv = str(tmp_path / "venv")
+    subprocess.run([python, "-m", "venv", venv], check=True, capture_output=True)
+    vpython = os.path.join(venv, "bin", "python")
+    for name in PUBLISHED:
+        package = packages[name]
+        cmd = [vpython, "-m", "pip", "install", "-q", "--no-index", "--find-links", dist]
+        proc = subprocess.run(
+            cmd + [package.metadata.pypi_publish], capture_output=True, text=True
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        scripts = sorted(glob.glob(os.path.join(ROOT, "tests", "portable", name, "*.py")))
+        for script in [s for s in scripts if "cpy-asyncio" in declared_runtimes(s)]:
+            check_ptest_output(
+                run_portable(script, "cpy-asyncio", path=[TEST_LIB], python=vpython)
+            )
 
 
 # -- an index: upload with twine, install with pip ------------------------------------------

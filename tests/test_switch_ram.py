@@ -10,7 +10,9 @@ was measured); drivers/switch/README.md quotes them.
 import os
 import subprocess
 
-from runtimes import MPY_CROSS, ROOT, run_micropython
+import pytest
+
+from runtimes import MPY_CROSS, ROOT, run_micropython, unsupported
 
 ASWITCH = os.path.join(ROOT, "drivers", "switch", "aswitch.py")
 
@@ -102,6 +104,8 @@ BUDGET = {
 
 
 def test_ram_per_instance(tmp_path):
+    if unsupported("switch", "mp-asyncio"):
+        pytest.skip(unsupported("switch", "mp-asyncio"))
     script = tmp_path / "measure.py"
     script.write_text(MEASURE)
     figures = {}

@@ -13,7 +13,7 @@ import os
 
 import pytest
 from docs_examples import examples
-from runtimes import ROOT, run_cpython, run_micropython, source_path
+from runtimes import ROOT, run_cpython, run_micropython, source_path, unsupported
 
 README = os.path.join(ROOT, "drivers", "switch", "README.md")
 
@@ -38,6 +38,8 @@ def readme_example():
 
 @pytest.mark.parametrize("runtime", ["mp-asyncio", "mp-fast_io", "cpy-asyncio"])
 def test_readme_example(tmp_path, runtime):
+    if unsupported("switch", runtime):
+        pytest.skip(unsupported("switch", runtime))
     example = readme_example()
     if runtime.endswith("fast_io"):
         example = "import fast_io\n\nfast_io.install()\n" + example

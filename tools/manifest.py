@@ -203,7 +203,10 @@ class Manifest:
                 self.include(found, is_require=True, **kwargs)
                 return
         where = "library %r" % library if library else "any known library"
-        raise ManifestError("package %r not found in %s" % (name, where))
+        raise ManifestError(
+            "package %r not found in %s (a micropython-lib package? give a checkout of "
+            "micropython-lib with --micropython-lib DIR or MPY_LIB_DIR)" % (name, where)
+        )
 
     def add_library(self, library, library_path, prepend=False):
         path = os.path.abspath(library_path)
@@ -261,20 +264,21 @@ class Manifest:
 
     # -- running -------------------------------------------------------------------------
 
-    def execute(self, manifest_path, as_package=True):
+    def execute(self, manifest_path, as_package=True, **options):
         """Evaluate a top-level manifest. As a package it gets its own metadata, which must
-        give a version."""
+        give a version. `options` are what the manifest reads as `options.<name>` (as if
+        passed to include()); tools/pypi.py passes cpython=True."""
         path = os.path.abspath(manifest_path)
         if as_package:
             self._metadata = [Metadata(path)]
-            self.include(path)
+            self.include(path, **options)
             meta = self._metadata[0]
             if not meta.initialised:
                 raise ManifestError("manifest %s: metadata() is never called" % self._rel(path))
             if not meta.version:
                 raise ManifestError("manifest %s: metadata() gives no version" % self._rel(path))
         else:
-            self.include(path)
+            self.include(path, **options)
         return self
 
 
@@ -297,23 +301,45 @@ def find_package(lib_dir, name):
 
 
 class Package:
-    """A package of this repository: its manifest evaluated in compile mode."""
+    """A package of this repository: its manifest evaluated in compile mode.
 
-    def __init__(self, path, root=ROOT):
+    With cpython=True the manifest sees `options.cpython` true and may add the modules that
+    only CPython needs (they go into the wheel); boards, through mip or freezing, get what the
+    manifest ships without it, as MicroPython's own tool evaluates it."""
+
+    def __init__(self, path, root=ROOT, cpython=False, micropython_lib=None):
         self.path = path  # the package directory
         self.name = os.path.basename(path)
         self.manifest_path = os.path.join(path, "manifest.py")
-        m = Manifest(MODE_COMPILE, lib_root=root).execute(self.manifest_path)
+        options = {"cpython": True} if cpython else {}
+        m = Manifest(MODE_COMPILE, lib_root=root)
+        if micropython_lib:
+            # After our own libraries, as in a firmware build where micropython-lib is the
+            # library root: `require("aioble")` finds micropython-lib's package.
+            for lib in BASE_LIBRARIES:
+                folder = os.path.join(micropython_lib, lib)
+                if os.path.isdir(folder):
+                    m.add_library("micropython-lib/" + lib, folder)
+        m.execute(self.manifest_path, **options)
         self.metadata = m._metadata[0]
         self.version = self.metadata.version
         # Own files are those evaluated under this package's metadata (include()d manifests
         # share it); files of required packages belong to those packages.
         self.files = [f for f in m.files if f.metadata is self.metadata]
         # Direct dependencies: require()s made by this package's own manifests.
-        self.deps = [
-            os.path.basename(os.path.dirname(dep))
-            for src, dep in m.requires
-            if m.level_of[src] is self.metadata
+        self.dep_dirs = {}  # name -> package directory, in require() order
+        for src, dep in m.requires:
+            if m.level_of[src] is self.metadata:
+                self.dep_dirs.setdefault(
+                    os.path.basename(os.path.dirname(dep)), os.path.dirname(dep)
+                )
+        self.deps = list(self.dep_dirs)
+        # Dependencies that are not packages of this repository (micropython-lib's).
+        inside = os.path.abspath(root) + os.sep
+        self.external_deps = [
+            n
+            for n, d in self.dep_dirs.items()
+            if not (os.path.abspath(d) + os.sep).startswith(inside)
         ]
         self.all_files = m.files
 
@@ -321,8 +347,9 @@ class Package:
         return "Package(%s %s)" % (self.name, self.version)
 
 
-def discover(root=ROOT):
-    """Every package of the repository, by name (unique), in name order."""
+def discover(root=ROOT, cpython=False, micropython_lib=None):
+    """Every package of the repository, by name (unique), in name order (cpython and
+    micropython_lib: see Package)."""
     found = {}
     for lib in PACKAGE_LIBRARIES:
         for dirpath, dirnames, filenames in os.walk(os.path.join(root, lib)):
@@ -335,4 +362,22 @@ def discover(root=ROOT):
                         % (name, _rel(found[name], root), _rel(dirpath, root))
                     )
                 found[name] = dirpath
-    return {name: Package(found[name], root) for name in sorted(found)}
+    return {name: Package(found[name], root, cpython, micropython_lib) for name in sorted(found)}
+
+
+def micropython_lib_packages(packages, micropython_lib):
+    """The micropython-lib packages that `packages` require, with everything they require in
+    turn, by name: each evaluated in micropython-lib as its own package."""
+    found = {}
+    todo = [(n, p.dep_dirs[n]) for p in packages.values() for n in p.external_deps]
+    while todo:
+        name, path = todo.pop(0)
+        if name in found:
+            continue
+        if name in packages:
+            raise ManifestError(
+                "package name %r is both ours and micropython-lib's (%s)" % (name, path)
+            )
+        found[name] = Package(path, micropython_lib, micropython_lib=micropython_lib)
+        todo += list(found[name].dep_dirs.items())
+    return dict(sorted(found.items()))

@@ -17,7 +17,10 @@ directory, or under --build-dir to keep it for inspection):
                                  requires-python >= 3.8, and one dependency
                                  "<pypi name>>=<version>" per package the manifest require()s
                                  (a required package without pypi_publish is an error)
-    <pypi name>/README.md        the package's README.md
+    <pypi name>/README.md        the package's README.md without its board-only parts
+                                 (between <!-- board only --> and <!-- /board only -->
+                                 lines), relative links made absolute; Project-URLs point
+                                 to the package in the repository, CHANGELOG.md, issues
     <pypi name>/LICENSE          the package's LICENSE, else the repository's
     <pypi name>/<target path>    each file the manifest ships, at its target path, with
                                  `__version__ = "<version>"` appended unless it has one
@@ -60,9 +63,17 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from build import tagged_source  # noqa: E402
+from devtools import SETUP_HINT, reexec_in_venv  # noqa: E402
 from manifest import ROOT, ManifestError, discover  # noqa: E402
 
 PYPI_PREFIX = "micropython-async-"
+# Where the repository is published: PyPI pages link here, since relative links do not work
+# there.
+REPOSITORY_URL = "https://github.com/micropython-async/micropython-async"
+# README parts between these markers are for boards only (mip, freezing): not on PyPI.
+BOARD_ONLY = "<!-- board only -->"
+BOARD_ONLY_END = "<!-- /board only -->"
+_LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 REQUIRES_PYTHON = ">=3.8"
 LICENSE = "MIT"
 ZIP_EPOCH = 315532800  # 1980-01-01: the earliest time a zip file (a wheel) can store
@@ -164,7 +175,7 @@ def layout(files):
     return sorted(modules), sorted(packages), data
 
 
-def pyproject(package, pypi_name, requires):
+def pyproject(package, pypi_name, requires, root=ROOT):
     meta = package.metadata
     modules, packages, data = layout(package.files)
     lines = [
@@ -183,6 +194,8 @@ def pyproject(package, pypi_name, requires):
         'license-files = ["LICENSE"]',
         "requires-python = %s" % _toml(REQUIRES_PYTHON),
         "dependencies = %s" % _toml(requires),
+        "urls = {%s}"
+        % ", ".join("%s = %s" % (k, _toml(v)) for k, v in project_urls(package, root).items()),
         "classifiers = %s"
         % _toml(
             [
@@ -207,6 +220,47 @@ def pyproject(package, pypi_name, requires):
     return "\n".join(lines) + "\n"
 
 
+def long_description(package, root):
+    """The package README as PyPI shows it: the parts marked board-only left out, and every
+    relative link made absolute (to the file in the repository), since PyPI has no tree to
+    resolve them against."""
+    with open(os.path.join(package.path, "README.md")) as f:
+        text = f.read()
+    kept, skipping = [], False
+    for line in text.split("\n"):
+        if line.strip() == BOARD_ONLY:
+            skipping = True
+        elif line.strip() == BOARD_ONLY_END:
+            skipping = False
+        elif not skipping:
+            kept.append(line)
+    if skipping:
+        raise PypiError("%s/README.md: %s is never closed" % (package.name, BOARD_ONLY))
+    text = "\n".join(kept)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    rel_dir = os.path.relpath(package.path, root).replace(os.sep, "/")
+
+    def absolute(m):
+        target = m.group(2)
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
+            return m.group(0)
+        path = os.path.normpath(os.path.join(rel_dir, target)).replace(os.sep, "/")
+        kind = "tree" if os.path.isdir(os.path.join(root, path)) else "blob"
+        return "%s%s/%s/main/%s%s" % (m.group(1), REPOSITORY_URL, kind, path, m.group(3))
+
+    return _LINK.sub(absolute, text)
+
+
+def project_urls(package, root):
+    rel_dir = os.path.relpath(package.path, root).replace(os.sep, "/")
+    return {
+        "Homepage": "%s/tree/main/%s" % (REPOSITORY_URL, rel_dir),
+        "Source": REPOSITORY_URL,
+        "Changelog": "%s/blob/main/CHANGELOG.md" % REPOSITORY_URL,
+        "Issues": "%s/issues" % REPOSITORY_URL,
+    }
+
+
 def _write(path, data, epoch):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
@@ -228,13 +282,10 @@ def generate(package, packages, dest, epoch, root=ROOT):
         licence = os.path.join(root, "LICENSE")
     if not os.path.isfile(licence):
         raise PypiError("no LICENSE file in %s or at the repository root" % package.name)
-    for name, src in (
-        ("README.md", os.path.join(package.path, "README.md")),
-        ("LICENSE", licence),
-    ):
-        with open(src, "rb") as f:
-            _write(os.path.join(dest, name), f.read(), epoch)
-    text = pyproject(package, pypi_name, requires).encode()
+    with open(licence, "rb") as f:
+        _write(os.path.join(dest, "LICENSE"), f.read(), epoch)
+    _write(os.path.join(dest, "README.md"), long_description(package, root).encode(), epoch)
+    text = pyproject(package, pypi_name, requires, root).encode()
     _write(os.path.join(dest, "pyproject.toml"), text, epoch)
     return pypi_name
 
@@ -270,8 +321,7 @@ def _need_tools():
             missing.append(name)
     if missing:
         raise PypiError(
-            "%s not installed in %s: use the dev venv (python3 tools/dev.py venv)"
-            % (", ".join(missing), sys.executable)
+            "%s not installed in %s: %s" % (", ".join(missing), sys.executable, SETUP_HINT)
         )
 
 
@@ -332,7 +382,7 @@ def twine_check(paths):
 def build(output, names=None, root=ROOT, build_dir=None, log=print):
     """Build sdists and wheels into `output`; returns {pypi name: [file names]}."""
     _need_tools()
-    packages = discover(root)
+    packages = discover(root, cpython=True)  # with the modules only CPython needs
     chosen = select(packages, names)
     if not chosen:
         raise PypiError("no package has pypi_publish in its manifest.py metadata()")
@@ -431,6 +481,8 @@ def main(argv=None):
     u.add_argument("--skip-existing", action="store_true", help="skip files already there")
     u.add_argument("dist", help="directory of sdists and wheels")
     args = parser.parse_args(argv)
+    if argv is None:  # run as a command: from a plain shell, use the project's venv
+        reexec_in_venv(BUILD_MODULES)
     try:
         if args.command == "build":
             build(args.output, args.package, root=args.root, build_dir=args.build_dir)

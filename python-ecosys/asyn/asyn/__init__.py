@@ -6,6 +6,17 @@ primitives it uses: `from asyn import Lock` loads asyn/lock.py and nothing else 
 (apart from the small shared helpers it needs).
 """
 
+import sys
+
+# Oldest MicroPython supported: 1.21, or 1.20 with fast_io installed first. 1.20 names its
+# built-in scheduler `uasyncio` only, and its unix port cannot wait on a ThreadSafeFlag
+# (which Message, RingbufQueue and Delay_ms use), so a clear error beats a failure later.
+if sys.implementation.name == "micropython" and sys.implementation.version < (1, 21):
+    if "asyncio" not in sys.modules or sys.implementation.version < (1, 20):
+        raise ImportError(
+            "asyn needs MicroPython 1.21 or later (on 1.20: fast_io.install() first)"
+        )
+
 # Public name -> module (in this package) that defines it.
 _attrs = {
     "Delay_ms": "delay_ms",

@@ -83,7 +83,9 @@ def _scheduler():
     # set its data to `_RING`; per MicroPython's asyncio: push it on `_task_queue` (looked up
     # each time, since new_event_loop() replaces them).
     core = getattr(asyncio, "core", None)
-    if core is not None and hasattr(core, "cur_task"):
+    # MicroPython 1.21 and 1.22 define core.cur_task only once a loop runs: _task_queue
+    # tells their core apart as well.
+    if core is not None and (hasattr(core, "cur_task") or hasattr(core, "_task_queue")):
         if hasattr(core, "_ring") and hasattr(core, "_RING") and hasattr(core, "_ready"):
             return core, True
         if hasattr(core, "_task_queue") and hasattr(core, "TaskQueue"):

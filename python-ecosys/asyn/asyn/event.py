@@ -1,6 +1,6 @@
 """Event: wake every waiting task at once, optionally passing a value."""
 
-from ._compat import MICROPYTHON
+from ._compat import MICROPYTHON, awaiter
 from ._wq import DOOR, WaitQueue, _core
 
 if DOOR:
@@ -62,7 +62,7 @@ class Event(WaitQueue):
     else:
 
         def __await__(self):
-            return self.door().__await__()
+            return awaiter(self.door())
 
         if MICROPYTHON:
             __iter__ = __await__

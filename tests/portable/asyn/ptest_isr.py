@@ -23,13 +23,13 @@ async def ringbuf_queue_fed_from_an_interrupt():
     q = RingbufQueue([0] * 5)
     got = []
 
-    async def consumer():
+    async def consumer(q):  # an argument: see ringbuf_queue_serves_several_consumers
         async for v in q:
             got.append(v)
             if v == 7:
                 return
 
-    t = asyncio.create_task(consumer())
+    t = asyncio.create_task(consumer(q))
     await _settle()
     for batch in ((1, 2, 3), (4, 5), (6, 7)):
         heap_lock()
@@ -68,7 +68,9 @@ async def ringbuf_queue_serves_several_consumers():
     q = RingbufQueue([0] * 8)
     got = {}
 
-    async def consumer(n):
+    # q comes in as an argument: MicroPython 1.20's compiler fails `async for` over a name
+    # that is not a local of the function (NameError; fixed in 1.21).
+    async def consumer(n, q):
         got[n] = []
         try:
             async for v in q:
@@ -77,7 +79,7 @@ async def ringbuf_queue_serves_several_consumers():
         except asyncio.CancelledError:
             pass
 
-    tasks = [asyncio.create_task(consumer(n)) for n in range(3)]
+    tasks = [asyncio.create_task(consumer(n, q)) for n in range(3)]
     await _settle()
     items = list(range(1, 31))
     batches = [tuple(items[i : i + 5]) for i in range(0, 30, 5)]
