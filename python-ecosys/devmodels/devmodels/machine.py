@@ -540,11 +540,19 @@ def unique_id():
     return b"devmodel"
 
 
-_lazy = {"UART": "uart", "RTC": "rtc", "I2CTarget": "i2ctarget"}
+_lazy = {
+    "UART": "uart",
+    "RTC": "rtc",
+    "I2CTarget": "i2ctarget",
+    "Timer": "timer",
+    "ADC": "analog",
+    "PWM": "analog",
+}
 
 
 def __getattr__(name):
-    # UART, RTC and I2CTarget live in their own modules, loaded when first asked for.
+    # UART, RTC, I2CTarget, Timer, ADC and PWM live in their own modules, loaded when first
+    # asked for.
     mod = _lazy.get(name)
     if mod is None:
         raise AttributeError(name)
