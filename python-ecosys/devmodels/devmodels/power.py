@@ -23,8 +23,8 @@
 #
 # The application reaches the model through stand-ins for its modules: `board.pyb` (RTC, stop,
 # wfi, USB_VCP), `board.machine` (lightsleep, idle) and `board.time` (ticks_ms and friends,
-# sleep_ms). `board.use_machine(module)` also sets the `lightsleep` hook of devmodels' machine
-# stand-in when it has one, so code that imports machine sleeps in the model too.
+# sleep_ms). `board.use_machine(devmodels.machine)` sets the sleep hook of devmodels' machine
+# stand-in, so its lightsleep() sleeps in this model too.
 
 import sys
 
@@ -103,6 +103,7 @@ class Board:
         self.wakeups = 0  # sleeps ended (by the timer or an interrupt)
         self.early_wakeups = 0  # sleeps ended by an interrupt before their timeout
         self.longest_sleep_us = 0  # the longest single sleep so far
+        self.deepsleeps = 0  # machine.deepsleep() calls seen through use_machine()
         self.usb = False  # what USB_VCP().isconnected() answers
         self.on_sleep = None  # called as on_sleep(board, ms) when the application sleeps
         self._tick_us = ticks_start * 1000
@@ -242,11 +243,19 @@ class Board:
         }
 
     def use_machine(self, machine):
-        """Make devmodels' machine stand-in sleep in this model (its lightsleep hook)."""
-        if hasattr(machine, "set_lightsleep_hook"):
-            machine.set_lightsleep_hook(self.machine.lightsleep)
-        else:
-            machine.lightsleep = self.machine.lightsleep
+        """Make devmodels' machine stand-in sleep in this model: its lightsleep() ends in
+        Board.sleep(). Give the application this board's `time` too (MachineBoard(machine,
+        board.time)): the model moves that clock itself, so the hook tells devmodels that no
+        further time is to pass. deepsleep() is counted as a sleep with no return."""
+
+        def hook(kind, ms):
+            if kind == "lightsleep":
+                self.sleep(ms)
+            else:
+                self.deepsleeps += 1
+            return 0
+
+        machine.set_sleep_hook(hook)
         return machine
 
 

@@ -2,12 +2,6 @@
 # power model: the same applications as ptest_idle_hook.py. Under fast_io the fallback task
 # returns at once (the hook does the work), which the last test checks.
 # runtimes: mp-asyncio mp-fast_io
-import sys
-
-try:
-    import devmodels.power  # noqa: F401
-except ImportError:  # devmodels not merged into this branch yet: use its directory directly
-    sys.path.append(__file__.rsplit("/tests/", 1)[0] + "/python-ecosys/devmodels")
 
 import asyncio
 import time

@@ -3,11 +3,6 @@
 # runtimes: mp-fast_io cpy-fast_io
 import sys
 
-try:
-    import devmodels.power  # noqa: F401
-except ImportError:  # devmodels not merged into this branch yet: use its directory directly
-    sys.path.append(__file__.rsplit("/tests/", 1)[0] + "/python-ecosys/devmodels")
-
 import asyncio
 
 import lowpower
@@ -281,6 +276,27 @@ def stays_awake_while_a_native_stream_waits():
     ptest.eq(after >= 9, True, "sleeps after it closed: %d" % after)
     during, after = serve_while_blinking(False)
     ptest.eq(during >= 9, True, "keep_streams=False sleeps anyway: %d" % during)
+
+
+@test
+def sleeps_through_devmodels_machine_lightsleep():
+    import devmodels.machine
+
+    b = Board(PICO)
+    b.use_machine(devmodels.machine)
+    hw = lowpower.MachineBoard(devmodels.machine, b.time)
+    late = []
+
+    async def main(s):
+        await blinker(250, 40, late)
+
+    try:
+        run(b, hw, main)
+    finally:
+        devmodels.machine.set_sleep_hook(None)
+    ptest.eq(b.wakeups, 40, "wake-ups")
+    ptest.eq(0 <= min(late) and max(late) <= bound_ms(b), True, "lateness %r" % late)
+    ptest.eq(9.9 < b.now_ms() / 1000 < 10.2, True, "model time %r ms" % b.now_ms())
 
 
 @test
