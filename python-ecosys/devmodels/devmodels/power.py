@@ -242,18 +242,20 @@ class Board:
             "avg_ma": avg,
         }
 
-    def use_machine(self, machine):
+    def use_machine(self, machine, real_time=True):
         """Make devmodels' machine stand-in sleep in this model: its lightsleep() ends in
-        Board.sleep(). Give the application this board's `time` too (MachineBoard(machine,
-        board.time)): the model moves that clock itself, so the hook tells devmodels that no
-        further time is to pass. deepsleep() is counted as a sleep with no return."""
+        Board.sleep(), which keeps the figures. real_time True: the application keeps its
+        own clock (time.ticks_ms, or devmodels' virtual one), and the time slept then passes
+        there too. False: the application reads this board's clock (MachineBoard(machine,
+        board.time)), which the model has moved already. deepsleep() is only counted."""
 
         def hook(kind, ms):
-            if kind == "lightsleep":
-                self.sleep(ms)
-            else:
+            if kind != "lightsleep":
                 self.deepsleeps += 1
-            return 0
+                return None
+            before = self.us
+            self.sleep(ms)
+            return (self.us - before) // 1000 if real_time else 0
 
         machine.set_sleep_hook(hook)
         return machine

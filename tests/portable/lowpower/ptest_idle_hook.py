@@ -283,7 +283,7 @@ def sleeps_through_devmodels_machine_lightsleep():
     import devmodels.machine
 
     b = Board(PICO)
-    b.use_machine(devmodels.machine)
+    b.use_machine(devmodels.machine, real_time=False)
     hw = lowpower.MachineBoard(devmodels.machine, b.time)
     late = []
 
