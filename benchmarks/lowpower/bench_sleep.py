@@ -19,10 +19,10 @@ if MODE != "fallback":
     import fast_io
 
     fast_io.install()
-import asyncio
+import asyncio  # noqa: E402 (after fast_io.install())
 
-import lowpower
-from devmodels.power import PICO, PYBOARD, Board
+import lowpower  # noqa: E402
+from devmodels.power import PICO, PYBOARD, Board  # noqa: E402
 
 # The built-in's C queue keys tasks made ready without a deadline with the real ticks_ms:
 # keep the model's tick ahead of it (see tests/portable/lowpower/ptest_fallback.py).

@@ -71,7 +71,8 @@ def table(seconds=SECONDS):
         for mode in MODES:
             r = res[mode][key]
             lines.append(
-                "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f / %.1f | %.2f | %s | %s |"
+                "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f / %.1f | %.2f | %s "
+                "| %s |"
                 % (
                     key[0],
                     key[1],
