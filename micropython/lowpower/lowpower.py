@@ -236,8 +236,7 @@ _sleeper = None
 
 
 def _fast_io_core():
-    m = sys.modules.get("fast_io.core")
-    return m
+    return sys.modules.get("fast_io.core")
 
 
 def _native_streams_waiting():
@@ -304,7 +303,7 @@ def start(board=None, latency_ms=1000, stay_awake=None, keep_streams=True, wait=
 
 
 def stop():
-    """Stop sleeping: put back the clock and the idle (or the built-in's clock)."""
+    """Stop sleeping: put back fast_io's idle hook and clock (or the built-in's clock)."""
     global _sleeper
     import asyncio
 
