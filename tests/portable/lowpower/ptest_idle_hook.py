@@ -315,6 +315,16 @@ def sleeps_through_devmodels_machine_lightsleep():
 
 
 @test
+def start_refuses_a_port_with_no_way_to_sleep():
+    # The unix port and CPython have neither pyb nor machine.lightsleep (unless devmodels has
+    # put its machine in sys.modules, which these tests do not).
+    e = ptest.raises(OSError, lowpower.start)
+    ptest.eq("board=" in str(e), True, "the error says what to do: %s" % e)
+    ptest.eq(lowpower._sleeper, None, "nothing started")
+    ptest.raises(RuntimeError, lowpower.Latency)
+
+
+@test
 def asked_correction_keeps_time_where_lightsleep_stops_the_tick():
     # A port whose tick stops in lightsleep (modelled with the Pyboard's figures).
     b = Board(PYBOARD)
