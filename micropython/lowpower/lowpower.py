@@ -40,6 +40,7 @@ except ImportError:  # CPython
 
 _DAY_MS = const(86_400_000)
 _REANCHOR_MS = const(3_600_000)  # re-read the RTC at least this often while awake
+_WAKEUP_MAX_MS = const(65_535_000)  # the stm32 RTC wake-up timer counts at most 65535 s
 
 
 def _rtc_ms(dt):
@@ -92,15 +93,19 @@ class PybBoard:
 
     def sleep(self, ms):
         least = None
+        if ms > _WAKEUP_MAX_MS:
+            ms = _WAKEUP_MAX_MS
         if ms > 0:
             self._timer = False
             least = self.ticks_add(self.ticks(), ms)
             self._rtc.wakeup(ms, self._cb)
-        self._pyb.stop()
-        if ms > 0:
-            self._rtc.wakeup(None)  # the wake-up timer is periodic: stop it while awake
-            if not self._timer:
-                least = None  # an interrupt ended the sleep early
+        try:
+            self._pyb.stop()
+        finally:
+            if ms > 0:
+                self._rtc.wakeup(None)  # the wake-up timer is periodic: stop it while awake
+        if not self._timer:
+            least = None  # an interrupt ended the sleep early
         self._reanchor(least)
 
     def awake(self):
@@ -173,6 +178,8 @@ class Sleeper:
         self._streams = _never
         self.sleeps = 0  # times the board was put to sleep
         self.awake_waits = 0  # idle moments spent awake
+        self.errors = 0  # sleeps (or stay_awake() calls) that raised
+        self.last_error = None
 
     def latency(self, ms=None):
         """Read (no argument) or set the longest time in ms the board may stay asleep in one
@@ -184,16 +191,30 @@ class Sleeper:
             self._latency = ms
         return self._latency
 
-    def _sleep_ok(self):
-        return self._latency and not self.stay_awake() and not self._streams()
+    def _failed(self, e):
+        # A sleep, or a stay_awake() callable, that raises must not stop the scheduler: count
+        # it, keep the latest for the application to look at, and wait awake this time.
+        self.errors += 1
+        self.last_error = e
+
+    def _slept(self, dt):
+        # Sleep for up to dt ms (-1: none), at most the latency. False: stay awake instead.
+        lat = self._latency
+        if not lat:
+            return False
+        try:
+            if self.stay_awake() or self._streams():
+                return False
+            self.board.sleep(lat if dt < 0 or dt > lat else dt)
+        except Exception as e:
+            self._failed(e)
+            return False
+        self.sleeps += 1
+        return True
 
     def _on_idle(self, dt):
         # fast_io's idle hook: no task is ready, the next deadline is dt ms away (-1: none).
-        lat = self._latency
-        if self._sleep_ok():
-            self.board.sleep(lat if dt < 0 or dt > lat else dt)
-            self.sleeps += 1
-        else:
+        if not self._slept(dt):
             self.board.awake()
             self.awake_waits += 1
             self._wait(dt)
@@ -215,10 +236,7 @@ class Sleeper:
             dt = -1 if h is None else diff(h.ph_key, ticks())
             if dt == 0 or (h is not None and dt < 0):
                 await asyncio.sleep_ms(0)  # a task is ready: let it run
-            elif self._sleep_ok():
-                lat = self._latency
-                self.board.sleep(lat if dt < 0 or dt > lat else dt)
-                self.sleeps += 1
+            elif self._slept(dt):
                 await asyncio.sleep_ms(0)
             else:
                 self.board.awake()

@@ -315,6 +315,39 @@ def sleeps_through_devmodels_machine_lightsleep():
 
 
 @test
+def a_failing_sleep_or_stay_awake_does_not_stop_the_application():
+    b, hw = pyboard()
+    stop = b.pyb.stop
+    trouble = {"stop": 2, "usb": 1}
+
+    def bad_stop():
+        if trouble["stop"]:
+            trouble["stop"] -= 1
+            raise OSError(5)
+        stop()
+
+    def bad_usb():
+        if trouble["usb"]:
+            trouble["usb"] -= 1
+            raise ValueError("no USB")
+        return False
+
+    b.pyb.stop = bad_stop
+    late = []
+
+    async def main(s):
+        await blinker(200, 20, late)
+        return s
+
+    s = run(b, hw, main, stay_awake=bad_usb)
+    ptest.eq(len(late), 20, "the application ran to its end")
+    ptest.eq(s.errors, 3, "errors counted")
+    ptest.eq(type(s.last_error), OSError, "the latest error kept")
+    ptest.eq(s.sleeps, 17, "slept the other times")
+    ptest.eq(max(late) <= bound_ms(b), True, "timers kept: %r" % late)
+
+
+@test
 def start_refuses_a_port_with_no_way_to_sleep():
     # The unix port and CPython have neither pyb nor machine.lightsleep (unless devmodels has
     # put its machine in sys.modules, which these tests do not).
