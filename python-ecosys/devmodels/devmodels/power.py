@@ -77,7 +77,7 @@ PYBOARD = Profile(
 PICO = Profile(
     "Raspberry Pi Pico (RP2040 at 125 MHz), machine.lightsleep()",
     run_ma=25.0,  # estimate for a Pico running MicroPython at 125 MHz (board, USB unpowered)
-    idle_ma=20.0,  # estimate: WFI leaves the clocks running on the RP2040
+    idle_ma=20.0,  # estimate: a user measured about 20 mA in WFI (rp-rs/rp-hal issue #659)
     sleep_ma=1.5,  # MicroPython commit b004e7e397 (rp2 lightsleep): Pico measured ~1.5 mA
     wake_us=1000,  # estimate: XOSC and PLL restart after lightsleep
     round_us=1500,  # estimate: one scheduler round and a short task on a 125 MHz Cortex-M0+
