@@ -266,10 +266,21 @@ def _native_streams_waiting():
 
 
 def _fast_io_wait(dt):
-    # The wait fast_io does when no hook is set: poll I/O for up to dt ms.
-    io = getattr(_fast_io_core(), "_io_queue", None)
-    if io is not None:
-        io.wait(dt)
+    # The wait fast_io does when no hook is set: poll I/O for up to dt ms. fast_io keeps it in
+    # private names, which differ between its versions: its poller's wait(), or (where the
+    # poller is made on first use) core._wait() while no stream is registered.
+    core = _fast_io_core()
+    io = getattr(core, "_io_queue", None)
+    wait = getattr(io, "wait", None)
+    plain = getattr(core, "_wait", None)
+    if wait is not None and (getattr(io, "n", 0) or plain is None):
+        wait(dt)
+    elif plain is not None:
+        plain(3 if dt < 0 else dt)
+    else:
+        import time
+
+        time.sleep_ms(1) if hasattr(time, "sleep_ms") else time.sleep(0.001)
 
 
 def _default_board():

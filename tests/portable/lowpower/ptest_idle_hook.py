@@ -347,6 +347,49 @@ def a_failing_sleep_or_stay_awake_does_not_stop_the_application():
     ptest.eq(max(late) <= bound_ms(b), True, "timers kept: %r" % late)
 
 
+class RealTime:
+    # The host's clock with MicroPython's ticks API, taken from fast_io (CPython has none).
+    def __init__(self):
+        import fast_io.core as core
+
+        self.ticks_ms = core._real_ticks
+        self.ticks_diff = core._real_ticks_diff
+        self.ticks_add = core._real_ticks_add
+
+
+@test
+def waits_awake_the_way_fast_io_does():
+    # Latency 0 in real time: every idle moment goes to fast_io's own wait (the poller's while
+    # a stream is registered, the plain one otherwise), which must keep timers and streams.
+    b = Board(PICO)
+    hw = lowpower.MachineBoard(b.machine, RealTime())
+    late = []
+
+    async def nothing(r, w):
+        w.close()
+
+    async def main(s):
+        await blinker(20, 3, late)
+        server = await asyncio.start_server(nothing, "127.0.0.1", 0)
+        await blinker(20, 3, late)
+        server.close()
+        await server.wait_closed()
+        await blinker(20, 3, late)
+        return s
+
+    s = lowpower.start(hw, latency_ms=0)
+    try:
+        if sys.implementation.name == "micropython":
+            asyncio.new_event_loop()
+        s = asyncio.run(main(s))
+    finally:
+        lowpower.stop()
+    ptest.eq(len(late), 9, "every timer fired")
+    ptest.eq(min(late) >= 0, True, "none early: %r" % late)
+    ptest.eq((s.sleeps, s.awake_waits >= 9), (0, True), "awake waits only")
+    ptest.eq(b.wakeups, 0, "the model never slept")
+
+
 @test
 def start_refuses_a_port_with_no_way_to_sleep():
     # The unix port and CPython have neither pyb nor machine.lightsleep (unless devmodels has
