@@ -17,7 +17,18 @@ SOURCES = os.path.join(PACKAGE, "devmodels")
 README = os.path.join(PACKAGE, "README.md")
 # The modules of the package itself; device models (devmodels/<device>.py) quote their own
 # sizes with their drivers.
-CORE = ("__init__", "clock", "machine", "uart", "rtc", "i2ctarget", "contact", "faults")
+CORE = (
+    "__init__",
+    "clock",
+    "machine",
+    "uart",
+    "rtc",
+    "i2ctarget",
+    "timer",
+    "analog",
+    "contact",
+    "faults",
+)
 
 MEASURE = """\
 import gc
@@ -46,6 +57,9 @@ step("uart")
 from machine import RTC, I2CTarget
 
 step("rtc+i2ctarget")
+from machine import ADC, PWM, Timer
+
+step("timer+adc+pwm")
 from devmodels.contact import Contact
 
 step("contact")

@@ -210,6 +210,13 @@ def bad_settings_are_refused():
 
 
 @test
+def hard_irq_check_only_where_the_heap_can_be_locked():
+    reset()
+    eq(devmodels.machine.check_hard_irqs(), ptest.IS_MICROPYTHON, "check_hard_irqs()")
+    reset()
+
+
+@test
 def reset_forgets_the_board():
     seen = []
     Pin(11, Pin.OUT, value=1).watch(lambda p: seen.append(1))
