@@ -163,6 +163,37 @@ def an_interrupt_wakes_it_early():
     check_interrupt(pico)
 
 
+@test
+def a_pin_interrupt_wakes_it_early():
+    # The usual wiring: a button pulls a pin low, its IRQ handler sets a ThreadSafeFlag.
+    import devmodels.machine as machine
+
+    machine.reset()
+    b, hw = pyboard()
+    seen = []
+
+    async def button(flag):
+        await flag.wait()
+        seen.append(b.now_ms())
+
+    async def main(s):
+        flag = asyncio.ThreadSafeFlag()
+        pin = machine.Pin(7, machine.Pin.IN, machine.Pin.PULL_UP)
+        pin.irq(handler=lambda p: flag.set(), trigger=machine.Pin.IRQ_FALLING, hard=True)
+        b.interrupt_at(4321, lambda: pin.drive(0))  # pressed at 4.321 s
+        t = asyncio.create_task(button(flag))
+        await blinker(20000, 1)
+        await t
+
+    try:
+        run(b, hw, main)
+    finally:
+        machine.reset()
+    ptest.eq(len(seen), 1, "presses seen")
+    ptest.eq(4321 <= seen[0] <= 4321 + bound_ms(b), True, "seen at %r" % seen)
+    ptest.eq(b.early_wakeups, 1, "early wake-ups")
+
+
 def blink_app(make, seconds):
     b, hw = make()
 
