@@ -55,6 +55,10 @@ class PybBoard:
     by an interrupt it is behind by less than one RTC step (1000/256 ms)."""
 
     name = "pyb.stop"
+    # Below this, waiting awake costs less than a sleep: leaving stop mode restarts the HSE
+    # and the PLL (~2 ms at the run current, ~40 mA) against ~12 mA in WFI (estimates from
+    # the STM32F405 datasheet; docs/LOWPOWER.md).
+    min_sleep_ms = 8
 
     def __init__(self, pyb, time):
         self._pyb = pyb
@@ -125,6 +129,9 @@ class MachineBoard:
     clock run ahead by the rest)."""
 
     name = "machine.lightsleep"
+    # Below this, waiting awake costs less than a sleep (rp2 estimate: ~1 ms to restart the
+    # clocks at ~25 mA against ~20 mA in WFI; docs/LOWPOWER.md).
+    min_sleep_ms = 2
 
     def __init__(self, machine, time, correction=None):
         if correction not in (None, "asked"):
@@ -165,8 +172,20 @@ class Sleeper:
     """Puts the board to sleep whenever the scheduler is idle. Also the clock fast_io reads
     (ticks, ticks_diff, ticks_add), so timers stay right across sleeps."""
 
-    def __init__(self, board, latency_ms=1000, stay_awake=None, keep_streams=True, wait=None):
+    def __init__(
+        self,
+        board,
+        latency_ms=1000,
+        stay_awake=None,
+        keep_streams=True,
+        wait=None,
+        min_sleep_ms=None,
+    ):
         self.board = board
+        # Shorter idle moments are waited awake (None: the board's own break-even figure).
+        self.min_sleep_ms = (
+            getattr(board, "min_sleep_ms", 1) if min_sleep_ms is None else min_sleep_ms
+        )
         self.ticks = board.ticks
         self.ticks_diff = board.ticks_diff
         self.ticks_add = board.ticks_add
@@ -200,7 +219,7 @@ class Sleeper:
     def _slept(self, dt):
         # Sleep for up to dt ms (-1: none), at most the latency. False: stay awake instead.
         lat = self._latency
-        if not lat:
+        if not lat or 0 <= dt < self.min_sleep_ms:
             return False
         try:
             if self.stay_awake() or self._streams():
@@ -301,7 +320,9 @@ def _default_board():
     return MachineBoard(machine, time)
 
 
-def start(board=None, latency_ms=1000, stay_awake=None, keep_streams=True, wait=None):
+def start(
+    board=None, latency_ms=1000, stay_awake=None, keep_streams=True, wait=None, min_sleep_ms=None
+):
     """Sleep whenever the scheduler is idle: one call at the top of main.py, before
     asyncio.run(). Under fast_io this installs the idle hook and the clock; under the built-in
     asyncio it installs the clock and the application runs `sleeper.fallback()` as a task.
@@ -311,7 +332,9 @@ def start(board=None, latency_ms=1000, stay_awake=None, keep_streams=True, wait=
 
     if _sleeper is not None:
         stop()
-    s = Sleeper(board or _default_board(), latency_ms, stay_awake, keep_streams, wait)
+    s = Sleeper(
+        board or _default_board(), latency_ms, stay_awake, keep_streams, wait, min_sleep_ms
+    )
     if hasattr(asyncio, "set_idle_hook"):
         if keep_streams:
             s._streams = _native_streams_waiting

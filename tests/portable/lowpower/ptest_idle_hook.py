@@ -270,6 +270,25 @@ def latency_bounds_each_sleep_and_can_change_at_run_time():
 
 
 @test
+def waits_awake_for_idle_moments_too_short_to_sleep():
+    # 5 ms apart: below the Pyboard's break-even (8 ms), a sleep would cost more than WFI.
+    def app(**kw):
+        b, hw = pyboard()
+
+        async def main(s):
+            await blinker(5, 20)
+            return s
+
+        s = run(b, hw, main, **kw)
+        return s.sleeps, s.awake_waits
+
+    sleeps, awake = app()
+    ptest.eq((sleeps, awake >= 19), (0, True), "sleeps below min_sleep_ms")
+    sleeps, awake = app(min_sleep_ms=1)
+    ptest.eq(sleeps >= 19, True, "sleeps with min_sleep_ms=1: %d" % sleeps)
+
+
+@test
 def stays_awake_while_usb_is_connected_unless_overridden():
     b, hw = pyboard()
     b.usb = True
