@@ -1,0 +1,190 @@
+# lowpower's fallback task under MicroPython's built-in asyncio (no idle hook), on the board
+# power model: the same applications as ptest_idle_hook.py. Under fast_io the fallback task
+# returns at once (the hook does the work), which the last test checks.
+# runtimes: mp-asyncio mp-fast_io
+
+import asyncio
+import time
+
+import lowpower
+import ptest
+from devmodels.power import PICO, PYBOARD, Board
+from ptest import test
+
+FAST_IO = hasattr(asyncio, "set_idle_hook")
+RTC_STEP_MS = 1000 / 256
+
+
+def bound_ms(board):
+    p = board.profile
+    step = 0 if p.ticks_in_sleep else RTC_STEP_MS
+    return (p.wake_us + p.round_us) / 1000 + step + 1
+
+
+# The built-in's C task queue keys a task made ready without a deadline (create_task,
+# Event.set) with the real time.ticks_ms(). Start the model's tick well ahead of it, so such
+# keys lie in the model's past, as they do on a board (lowpower's clock only runs ahead of
+# ticks_ms there); a key in the model's future would make the built-in wait in real time.
+AHEAD_MS = 1000000
+
+
+def pyboard():
+    start = time.ticks_add(time.ticks_ms(), AHEAD_MS)
+    b = Board(PYBOARD, ticks_start=start, rtc_start=(2026, 1, 1, 4, 23, 59, 57, 255))
+    return b, lowpower.PybBoard(b.pyb, b.time)
+
+
+def pico():
+    b = Board(PICO, ticks_start=time.ticks_add(time.ticks_ms(), AHEAD_MS))
+    return b, lowpower.MachineBoard(b.machine, b.time)
+
+
+def run(board, adapter, main, **kw):
+    """Run main(sleeper) with the fallback task beside it."""
+    s = lowpower.start(adapter, wait=board.idle, **kw)
+
+    async def wrapper():
+        fb = asyncio.create_task(s.fallback())
+        try:
+            return await main(s)
+        finally:
+            fb.cancel()
+
+    try:
+        asyncio.new_event_loop()
+        return asyncio.run(wrapper())
+    finally:
+        lowpower.stop()
+
+
+async def blinker(period, n, late=None):
+    t = asyncio.ticks()
+    for _ in range(n):
+        t = asyncio.ticks_add(t, period)
+        await asyncio.sleep_ms(asyncio.ticks_diff(t, asyncio.ticks()))
+        if late is not None:
+            late.append(asyncio.ticks_diff(asyncio.ticks(), t))
+
+
+def check_ready(make):
+    b, hw = make()
+    state = {"busy": False, "bad": 0}
+
+    def on_sleep(board, ms):
+        if state["busy"]:
+            state["bad"] += 1
+
+    b.on_sleep = on_sleep
+
+    async def busy(ev):
+        await asyncio.sleep_ms(450)
+        state["busy"] = True
+        for _ in range(200):
+            b.cpu(200)
+            await asyncio.sleep(0)
+        ev.set()
+        await asyncio.sleep(0)
+
+    async def waiter(ev):
+        await ev.wait()
+        state["busy"] = False
+
+    async def main(s):
+        ev = asyncio.Event()
+        await asyncio.gather(busy(ev), waiter(ev), blinker(100, 10))
+        return s.sleeps
+
+    sleeps = run(b, hw, main)
+    ptest.eq(state["bad"], 0, "sleeps while a task was ready")
+    ptest.eq(sleeps >= 5, True, "slept while idle (%d)" % sleeps)
+
+
+@test
+def never_sleeps_while_a_task_is_ready():
+    check_ready(pyboard)
+    check_ready(pico)
+
+
+def check_deadlines(make):
+    b, hw = make()
+    late = []
+
+    async def main(s):
+        await asyncio.gather(blinker(130, 100, late), blinker(1700, 8, late))
+
+    run(b, hw, main)
+    lim = bound_ms(b)
+    name = make.__name__
+    ptest.eq(min(late) >= 0, True, "%s: a timer fired early: %r" % (name, late))
+    ptest.eq(max(late) <= lim, True, "%s: late %r > %r" % (name, max(late), lim))
+
+
+@test
+def wakes_by_every_deadline():
+    check_deadlines(pyboard)
+    check_deadlines(pico)
+
+
+def check_interrupt(make):
+    b, hw = make()
+    seen = {}
+
+    async def waiter(flag):
+        await flag.wait()
+        seen["woke_at"] = b.now_ms()
+
+    async def main(s):
+        flag = asyncio.ThreadSafeFlag()
+        b.interrupt_at(3000, flag.set)
+        w = asyncio.create_task(waiter(flag))
+        await blinker(10000, 1)
+        await w
+
+    run(b, hw, main)
+    woke = seen["woke_at"]
+    ptest.eq(3000 <= woke <= 3000 + bound_ms(b), True, "%s: woken at %r" % (make.__name__, woke))
+
+
+@test
+def an_interrupt_wakes_it_early():
+    check_interrupt(pyboard)
+    check_interrupt(pico)
+
+
+@test
+def three_blinkers_mostly_asleep():
+    for make in (pyboard, pico):
+        b, hw = make()
+
+        async def main(s):
+            await asyncio.gather(blinker(200, 300), blinker(700, 85), blinker(1200, 50))
+
+        run(b, hw, main)
+        r = b.report()
+        name = make.__name__
+        ptest.eq(r["run"] < 0.01, True, "%s: running %r" % (name, r))
+        ptest.eq(r["asleep"] + r["waking"] > 0.99, True, "%s: asleep %r" % (name, r))
+        # The fallback adds no wake-ups either: still one per distinct deadline.
+        ptest.eq(r["wakeups_per_s"] < 5.8, True, "%s: %r wake-ups/s" % (name, r))
+
+
+@test
+def the_fallback_returns_at_once_under_fast_io():
+    b, hw = pico()
+
+    async def main(s):
+        fb = asyncio.create_task(s.fallback())
+        await asyncio.sleep_ms(0)
+        await asyncio.sleep_ms(0)
+        return fb.done()
+
+    s = lowpower.start(hw, wait=b.idle)
+    try:
+        asyncio.new_event_loop()
+        done = asyncio.run(main(s))
+    finally:
+        lowpower.stop()
+    ptest.eq(done, FAST_IO, "fallback finished")
+
+
+ptest.main()
