@@ -160,9 +160,12 @@ def test_github_urls_are_not_broken_across_lines():
 
 def test_docs_name_no_notes_a_reader_does_not_have():
     stale = []
+    phrases = ["ARCHITECTURE.md", "shared notes", "tests/models/"]
+    # Packages the docs once promised before they existed: named only once they do.
+    phrases += [name for name in ("lowpower",) if name not in package_dirs()]
     for doc in documents():
         text = _read(doc)
-        for phrase in ("ARCHITECTURE.md", "shared notes", "tests/models/", "lowpower"):
+        for phrase in phrases:
             if phrase in text:
                 stale.append("%s: %s" % (doc, phrase))
     assert not stale, stale
