@@ -1,0 +1,860 @@
+"""as_GPS: an asynchronous NMEA-0183 reader and parser for GPS/GNSS receivers.
+
+Hardware: a receiver's serial output, read through any asyncio StreamReader: on a board,
+`asyncio.StreamReader(machine.UART(...))`; on CPython, the reader of
+`asyncio.open_connection()` (NMEA over TCP) or of pyserial-asyncio's `open_serial_connection()`.
+The driver never opens ports itself.
+
+Dependencies: none.
+
+Quick start (inside the application's main coroutine, because the reader starts a task):
+
+    gps = AS_GPS(asyncio.StreamReader(uart), local_offset=1)
+    await gps.data_received(position=True)
+    print(gps.latitude(), gps.longitude(), gps.utc)
+
+Test mode: `AS_GPS(None)` starts no task; lines are fed through `update(line)`, the same
+synchronous method the reader task calls for every line it reads.
+
+How a line is handled (update):
+1. Find the sentence: the last `$` in the line (so garbage before it, e.g. a partial sentence
+   at power-up, is dropped) up to a `*` followed by two hex digits and nothing but line-end
+   characters. Anything else is not a sentence: ignored, nothing counted.
+2. Every byte between `$` and `*` must be printable ASCII, and their XOR must equal the
+   checksum: otherwise `crc_fails` is counted. A good sentence counts in `clean_sentences`.
+3. Sentences RMC, GGA, GLL, VTG, GSA, GSV and ZDA from any two-letter talker are parsed: each
+   parser reads every field into locals and validates them before the driver's state is
+   touched, so a malformed sentence (missing or empty required field, value out of range)
+   changes nothing and `update` returns None. A parsed sentence counts in `parsed_sentences`
+   and returns its type ("RMC"...), with or without a fix: a receiver without a fix still
+   gives time and date, which are taken; position is taken only from a sentence that carries
+   a fix. Other sentences count in `unsupported_sentences` and go to the `parse(segs)` hook.
+
+Allocation: the parser works on bytes (no decoding), splits the sentence once, returns
+constant strings and updates position lists in place; what it allocates per sentence is the
+split fields and the floats it stores (figures in the README).
+"""
+
+import asyncio
+import sys
+import time
+
+try:
+    from micropython import const
+except ImportError:  # CPython
+
+    def const(x):
+        return x
+
+
+# Angle formats
+DD = const(1)
+DMS = const(2)
+DM = const(3)
+KML = const(4)
+# Speed units
+KPH = const(10)
+MPH = const(11)
+KNOT = const(12)
+# Date formats
+MDY = const(20)
+DMY = const(21)
+LONG = const(22)
+
+# Sentence types, as bits for cb_mask
+RMC = const(1)
+GLL = const(2)
+VTG = const(4)
+GGA = const(8)
+GSA = const(16)
+GSV = const(32)
+ZDA = const(64)
+# Sentences carrying each kind of data (for data_received)
+POSITION = const(11)  # RMC | GLL | GGA
+ALTITUDE = const(8)  # GGA
+DATE = const(65)  # RMC | ZDA
+COURSE = const(5)  # RMC | VTG
+
+# The longest sentence accepted, from `$` to the checksum's last digit. The standard says 82
+# characters with CR LF; high-precision GGA and NMEA 4.1 GSV run past it on real receivers.
+_MAX_LEN = const(128)
+_NO_TIME = const(-1)  # _h before the first time was received
+
+_DIRECTIONS = (
+    "N",
+    "NNE",
+    "NE",
+    "ENE",
+    "E",
+    "ESE",
+    "SE",
+    "SSE",
+    "S",
+    "SSW",
+    "SW",
+    "WSW",
+    "W",
+    "WNW",
+    "NW",
+    "NNW",
+)
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+# Sentence type (its three letters as one int, so that the lookup allocates nothing) ->
+# (bit, returned name).
+_TYPES = {
+    (82 << 16) | (77 << 8) | 67: (RMC, "RMC"),
+    (71 << 16) | (71 << 8) | 65: (GGA, "GGA"),
+    (71 << 16) | (76 << 8) | 76: (GLL, "GLL"),
+    (86 << 16) | (84 << 8) | 71: (VTG, "VTG"),
+    (71 << 16) | (83 << 8) | 65: (GSA, "GSA"),
+    (71 << 16) | (83 << 8) | 86: (GSV, "GSV"),
+    (90 << 16) | (68 << 8) | 65: (ZDA, "ZDA"),
+}
+# Hemisphere letters as the constant strings the API returns.
+_NS = {b"N": "N", b"S": "S"}
+_EW = {b"E": "E", b"W": "W"}
+
+# The port's time epoch (2000 on most boards, 1970 on the unix port and CPython): epoch_time
+# counts seconds from it, so time.gmtime(gps.epoch_time) works on the running port.
+_EPOCH_YEAR = time.gmtime(0)[0]
+
+if hasattr(time, "ticks_ms"):
+    _ticks_ms = time.ticks_ms
+    _ticks_diff = time.ticks_diff
+else:  # CPython
+
+    def _ticks_ms():
+        return int(time.monotonic() * 1000)
+
+    def _ticks_diff(a, b):
+        return a - b
+
+
+def _report(where, exc):
+    # A failing callback must be seen, but must not end the reader task.
+    print("as_GPS: exception in", where, file=sys.stderr)
+    if hasattr(sys, "print_exception"):
+        sys.print_exception(exc)
+    else:
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+
+
+# -- calendar arithmetic (proleptic Gregorian, days counted from 2000-01-01) -----------------
+
+
+def is_leap(year):
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def month_days(year, month):
+    if month == 2 and is_leap(year):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
+def days_from_civil(y, m, d):
+    """Days from 2000-01-01 to y-m-d (negative before it)."""
+    # Count from a year that starts in March, so that February's length is the year's end.
+    if m <= 2:
+        y -= 1
+    era = y // 400
+    yoe = y - era * 400  # year of era, 0..399
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1  # day of the March year
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy  # day of era, 0..146096
+    return era * 146097 + doe - 730425  # 730425: days from 0000-03-01 to 2000-01-01
+
+
+def civil_from_days(n):
+    """(year, month, day) of the day `n` days after 2000-01-01."""
+    n += 730425
+    era = n // 146097
+    doe = n - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (1 if m <= 2 else 0), m, d
+
+
+def _year4(yy):
+    # GPS started in 1980, so a two-digit year of 80 or more is in the 1900s: this is right
+    # until 2079.
+    return yy + (1900 if yy >= 80 else 2000)
+
+
+# -- field readers: each raises ValueError (or IndexError) on a malformed field -------------
+
+
+def _d2(b, i):
+    # Two ASCII digits at b[i], b[i + 1] as an int, allocating nothing.
+    a = b[i] - 48
+    c = b[i + 1] - 48
+    if a < 0 or a > 9 or c < 0 or c > 9:
+        raise ValueError
+    return a * 10 + c
+
+
+def _hexdigit(c):
+    if 48 <= c <= 57:
+        return c - 48
+    if 65 <= c <= 70:
+        return c - 55
+    if 97 <= c <= 102:
+        return c - 87
+    return -1
+
+
+def _time(f):
+    # hhmmss[.sss] -> (h, m, s as float)
+    h = _d2(f, 0)
+    m = _d2(f, 2)
+    _d2(f, 4)  # two digits of whole seconds are required
+    s = float(f[4:])
+    if h > 23 or m > 59 or not (0.0 <= s < 61.0):  # 60: a leap second
+        raise ValueError
+    return h, m, s
+
+
+def _angle(f, digits, limit):
+    # [d]ddmm.mmmm -> (degrees, minutes): minutes parsed apart from the degrees so that a
+    # single-precision float keeps them to a few millimetres.
+    deg = _d2(f, 0) if digits == 2 else (f[0] - 48) * 100 + _d2(f, 1)
+    if not (0 <= deg <= limit) or f[0] < 48 or f[0] > 57:
+        raise ValueError
+    _d2(f, digits)  # two digits of whole minutes, then the end or a decimal point
+    if len(f) > digits + 2 and f[digits + 2] != 46:
+        raise ValueError
+    mins = float(f[digits:])
+    if not (0.0 <= mins < 60.0) or (deg == limit and mins != 0.0):
+        raise ValueError
+    return deg, mins
+
+
+def _float(f, lo, hi):
+    v = float(f)
+    if not (lo <= v <= hi):  # also refuses nan
+        raise ValueError
+    return v
+
+
+def _fix_fields(fields, i):
+    # Latitude and longitude at fields[i..i+3] -> (lat deg, mins, "N"|"S", lon deg, mins, ...)
+    lat, lat_m = _angle(fields[i], 2, 90)
+    ns = _NS[fields[i + 1]]  # KeyError for anything else
+    lon, lon_m = _angle(fields[i + 2], 3, 180)
+    ew = _EW[fields[i + 3]]
+    return lat, lat_m, ns, lon, lon_m, ew
+
+
+class AS_GPS:
+    """Reads NMEA sentences from `sreader` (or, when it is None, from calls to `update`) and
+    keeps position, motion, satellites, time and date.
+
+    `fix_cb(gps, sentence_bit, *fix_cb_args)` runs for each sentence whose bit is in
+    `cb_mask` and which carried valid data (RMC, GLL and GGA with a fix, GSA with a 2D or 3D
+    fix, VTG with a course, GSV, ZDA with a time)."""
+
+    def __init__(self, sreader, local_offset=0, fix_cb=None, cb_mask=RMC, fix_cb_args=()):
+        self._sreader = sreader
+        self.local_offset = local_offset  # hours from UTC, may be negative or fractional
+        self._fix_cb = fix_cb
+        self.cb_mask = cb_mask
+        self._fix_cb_args = fix_cb_args
+        # Subclasses that override reparse() get supported sentences as str fields too.
+        self._reparse = type(self).reparse is not AS_GPS.reparse
+
+        # Sentence statistics
+        self.crc_fails = 0
+        self.clean_sentences = 0
+        self.parsed_sentences = 0
+        self.unsupported_sentences = 0
+
+        # Position and motion. Latitude and longitude are [degrees, minutes, hemisphere],
+        # updated in place.
+        self._latitude = [0, 0.0, "N"]
+        self._longitude = [0, 0.0, "W"]
+        self._fix_time = None  # ticks_ms of the last sentence with a position
+        self._speed = 0.0  # knots
+        self.course = 0.0  # degrees clockwise from true north
+        self.altitude = 0.0  # metres above mean sea level
+        self.geoid_height = 0.0  # metres
+        self.magvar = 0.0  # magnetic variation in degrees, west negative
+
+        # Satellites
+        self.satellites_in_view = 0
+        self.satellites_in_use = 0
+        self.satellites_used = []  # PRNs used in the fix (from GSA)
+        self.hdop = 0.0
+        self.pdop = 0.0
+        self.vdop = 0.0
+        self._gsa_used = {}  # system (GSA's system ID, else talker) -> PRNs
+        self._sat_data = {}  # PRN -> (elevation, azimuth, SNR) from complete GSV sets
+        self._sv_building = {}  # talker -> PRN data of the GSV set being received
+        self._sv_talker_prns = {}  # talker -> PRNs its last complete set gave
+        self._sv_in_view = {}  # talker -> satellites in view
+        self._sv_sets = 0  # complete GSV sets received (get_satellite_data waits on it)
+
+        # UTC time and date. _h is _NO_TIME until a time arrives; _day counts days from
+        # 2000-01-01 and is None until a date arrives.
+        self._h = _NO_TIME
+        self._m = 0
+        self._s = 0.0
+        self._day = None
+        self.msecs = 0  # milliseconds of the last time received (for timing drivers)
+        self.epoch_time = 0  # seconds from the port's epoch to the last UTC date and time
+        self._update_ms = 1000  # the receiver's update interval (as_rwGPS changes it)
+
+        self._valid = 0  # bits of the sentences parsed with valid data (data_received)
+        self._event = None  # made on first wait: an asyncio.Event set on each parse
+        self._task = None
+        if sreader is not None:
+            self._task = asyncio.create_task(self._run())
+
+    # -- the reader task --------------------------------------------------------------------
+
+    async def _run(self):
+        sreader = self._sreader
+        while True:
+            try:
+                line = await sreader.readline()
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:  # e.g. CPython's limit on a line without a newline
+                _report("readline", e)
+                await asyncio.sleep(0)
+                continue
+            if not line:  # end of the stream (a closed connection): nothing more will come
+                return
+            try:
+                self.update(line)
+            except Exception as e:  # only a callback or a hook can raise here
+                _report("a callback or hook", e)
+
+    def deinit(self):
+        """Stop the reader task."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    # -- one line ---------------------------------------------------------------------------
+
+    def update(self, line):
+        """Parse one sentence (str, bytes or bytearray, line end optional). Returns the
+        sentence type ("RMC", "GGA"...) or None if the line was rejected or not supported."""
+        if not isinstance(line, bytes):
+            try:
+                line = line.encode() if isinstance(line, str) else bytes(line)
+            except (TypeError, ValueError):  # e.g. a lone surrogate in a CPython str
+                return None
+        end = len(line)
+        while end and line[end - 1] in (10, 13, 32):
+            end -= 1
+        star = end - 3
+        if star < 1 or line[star] != 42:  # "*": no checksum in its place
+            return None
+        start = line.rfind(b"$", 0, star)
+        if start < 0 or end - start > _MAX_LEN:
+            return None
+        want = _hexdigit(line[star + 1]) << 4 | _hexdigit(line[star + 2])
+        crc = 0
+        for i in range(start + 1, star):
+            c = line[i]
+            if c < 32 or c > 126:  # control characters, non-ASCII: line noise
+                crc = -1
+                break
+            crc ^= c
+        if crc != want or want < 0:
+            self.crc_fails += 1
+            return None
+        self.clean_sentences += 1
+
+        fields = line[start:star].split(b",")
+        address = fields[0]  # b"$GPRMC"
+        kind = None
+        if len(address) == 6 and address[1] != 80:  # not a proprietary ($P...) sentence
+            kind = _TYPES.get((address[3] << 16) | (address[4] << 8) | address[5])
+        if kind is None:
+            self.unsupported_sentences += 1
+            segs = self._segs(fields)
+            if segs is not None and self.parse(segs):
+                self.parsed_sentences += 1
+                return segs[0][2:] if len(segs[0]) == 5 else segs[0]
+            return None
+        bit = kind[0]
+        try:
+            if bit == RMC:
+                valid = self._rmc(fields)
+            elif bit == GGA:
+                valid = self._gga(fields)
+            elif bit == GLL:
+                valid = self._gll(fields)
+            elif bit == VTG:
+                valid = self._vtg(fields)
+            elif bit == GSA:
+                valid = self._gsa(fields)
+            elif bit == GSV:
+                valid = self._gsv(fields)
+            else:
+                valid = self._zda(fields)
+        except (ValueError, IndexError, KeyError):
+            return None  # malformed: the parsers change nothing before all fields are read
+        if self._reparse:
+            segs = self._segs(fields)
+            if segs is None or not self.reparse(segs):
+                return None
+        self.parsed_sentences += 1
+        if valid:
+            self._valid |= bit
+            if self._event is not None:
+                self._event.set()
+            if bit & self.cb_mask and self._fix_cb is not None:
+                self._fix_cb(self, bit, *self._fix_cb_args)
+        elif bit == GSV and self._event is not None:
+            self._event.set()
+        return kind[1]
+
+    @staticmethod
+    def _segs(fields):
+        # The original collection's view for the hooks: str fields, "GPRMC" first.
+        try:
+            segs = [f.decode() for f in fields]
+        except UnicodeError:  # unreachable after the printable check; kept for hooks' sake
+            return None
+        segs[0] = segs[0][1:]
+        return segs
+
+    # Hooks for subclasses: `segs` is the sentence as a list of str fields, the address
+    # first ("GPRMC", "PMTK001"), without "$" and checksum.
+    def parse(self, segs):
+        """Called for each clean sentence of an unsupported type. Return True if handled:
+        it is then counted in parsed_sentences and update() returns its type."""
+        return False
+
+    def reparse(self, segs):
+        """Called after a supported sentence was parsed. Return False to reject it."""
+        return True
+
+    # -- time and date ----------------------------------------------------------------------
+
+    def _set_time(self, h, m, s, day):
+        # Store a UTC time and (if not None) its date. A sentence with a time but no date
+        # (GGA, GLL) that goes back by more than 12 hours has crossed midnight.
+        if day is None and self._day is not None and self._h != _NO_TIME:
+            if (h - self._h) * 3600 + (m - self._m) * 60 + (s - self._s) < -43200:
+                self._day += 1
+        elif day is not None:
+            self._day = day
+        self._h = h
+        self._m = m
+        self._s = s
+        self.msecs = int((s - int(s)) * 1000)
+        if self._day is not None:
+            days = self._day - days_from_civil(_EPOCH_YEAR, 1, 1)
+            self.epoch_time = ((days * 24 + h) * 60 + m) * 60 + int(s)
+        self._dtset()
+
+    def _dtset(self):
+        # Hook for timing subclasses: a new UTC time (and maybe date) was stored.
+        pass
+
+    def _local(self):
+        # (days, h, m, s) of local time; days relative to the UTC date.
+        minutes = self._h * 60 + self._m + int(round(self.local_offset * 60))
+        days = minutes // 1440
+        minutes -= days * 1440
+        return days, minutes // 60, minutes % 60, self._s
+
+    @property
+    def utc(self):
+        """UTC time as (hours, minutes, seconds); seconds is a float with the sentence's
+        fraction. (0, 0, 0.0) until a time has been received."""
+        if self._h == _NO_TIME:
+            return 0, 0, 0.0
+        return self._h, self._m, self._s
+
+    @property
+    def local_time(self):
+        """Local time (UTC plus local_offset hours) as (hours, minutes, seconds)."""
+        if self._h == _NO_TIME:
+            return 0, 0, 0.0
+        _, h, m, s = self._local()
+        return h, m, s
+
+    def _local_date(self):
+        if self._day is None:
+            return None
+        shift = self._local()[0] if self._h != _NO_TIME else 0
+        return civil_from_days(self._day + shift)
+
+    @property
+    def date(self):
+        """Local date as (day, month, two-digit year), as in the original collection;
+        (0, 0, 0) until a date has been received. full_date has the four-digit year."""
+        ymd = self._local_date()
+        if ymd is None:
+            return 0, 0, 0
+        return ymd[2], ymd[1], ymd[0] % 100
+
+    @property
+    def full_date(self):
+        """Local date as (day, month, year), or (0, 0, 0) before a date was received."""
+        ymd = self._local_date()
+        if ymd is None:
+            return 0, 0, 0
+        return ymd[2], ymd[1], ymd[0]
+
+    def time_string(self, local=True):
+        h, m, s = self.local_time if local else self.utc
+        return "%02d:%02d:%02d" % (h, m, int(s))
+
+    def date_string(self, formatting=MDY):
+        day, month, year = self.full_date
+        if formatting == LONG:
+            if month == 0:
+                return ""
+            if day in (1, 21, 31):
+                suffix = "st"
+            elif day in (2, 22):
+                suffix = "nd"
+            elif day in (3, 23):
+                suffix = "rd"
+            else:
+                suffix = "th"
+            return "%s %d%s, %d" % (_MONTHS[month - 1], day, suffix, year)
+        if formatting == DMY:
+            return "%02d/%02d/%02d" % (day, month, year % 100)
+        if formatting == MDY:
+            return "%02d/%02d/%02d" % (month, day, year % 100)
+        raise ValueError("Unknown date format.")
+
+    # -- sentence parsers -------------------------------------------------------------------
+    # Each reads and checks every field it uses before changing anything, raises
+    # ValueError/IndexError/KeyError on a malformed sentence, and returns True when the
+    # sentence carried valid data (a fix, a course, a time...), False when well formed but
+    # without it.
+
+    def _store_fix(self, fix):
+        lat = self._latitude
+        lat[0], lat[1], lat[2] = fix[0], fix[1], fix[2]
+        lon = self._longitude
+        lon[0], lon[1], lon[2] = fix[3], fix[4], fix[5]
+        self._fix_time = _ticks_ms()
+
+    def _rmc(self, f):
+        # $--RMC,time,status,lat,N,lon,E,speed kn,course,ddmmyy,magvar,E,mode[,nav status]
+        status = f[2]
+        if status != b"A" and status != b"V":
+            raise ValueError
+        t = _time(f[1]) if f[1] else None
+        day = None
+        d = f[9]
+        if d:
+            dd, mm, yy = _d2(d, 0), _d2(d, 2), _d2(d, 4)
+            if len(d) != 6 or not (1 <= mm <= 12):
+                raise ValueError
+            year = _year4(yy)
+            if not (1 <= dd <= month_days(year, mm)):
+                raise ValueError
+            day = days_from_civil(year, mm, dd)
+        mode = f[12] if len(f) > 12 else b""
+        fix = status == b"A" and mode != b"N"
+        if fix:
+            pos = _fix_fields(f, 3)
+            speed = _float(f[7], 0.0, 1e5) if f[7] else None
+            course = _float(f[8], 0.0, 360.0) if f[8] else None
+            magvar = None
+            if len(f) > 11 and f[10]:
+                magvar = _float(f[10], 0.0, 180.0)
+                if f[11] == b"W":
+                    magvar = -magvar
+                elif f[11] != b"E":
+                    raise ValueError
+        if t is not None and day is not None:  # a time without its date is not taken
+            self._set_time(t[0], t[1], t[2], day)
+        if not fix:
+            return False
+        self._store_fix(pos)
+        if speed is not None:
+            self._speed = speed
+        if course is not None:
+            self.course = course
+        if magvar is not None:
+            self.magvar = magvar
+        return True
+
+    def _gga(self, f):
+        # $--GGA,time,lat,N,lon,E,quality,sats,hdop,alt,M,geoid,M,age,station
+        t = _time(f[1]) if f[1] else None
+        quality = int(f[6]) if f[6] else 0
+        if not (0 <= quality <= 9):
+            raise ValueError
+        sats = int(f[7]) if f[7] else None
+        if sats is not None and not (0 <= sats <= 99):
+            raise ValueError
+        hdop = _float(f[8], 0.0, 100.0) if f[8] else None
+        if quality:
+            pos = _fix_fields(f, 2)
+            alt = _float(f[9], -1e4, 1e6) if f[9] else None
+            geoid = _float(f[11], -1e3, 1e3) if f[11] else None
+        if t is not None:
+            self._set_time(t[0], t[1], t[2], None)
+        if sats is not None:
+            self.satellites_in_use = sats
+        if hdop is not None:
+            self.hdop = hdop
+        if not quality:
+            return False
+        self._store_fix(pos)
+        if alt is not None:
+            self.altitude = alt
+        if geoid is not None:
+            self.geoid_height = geoid
+        return True
+
+    def _gll(self, f):
+        # $--GLL,lat,N,lon,E[,time,status[,mode]] (NMEA 1.5 sentences end after E)
+        n = len(f)
+        t = _time(f[5]) if n > 5 and f[5] else None
+        status = f[6] if n > 6 else b"A"
+        if status != b"A" and status != b"V":
+            raise ValueError
+        fix = status == b"A" and (n < 8 or f[7] != b"N") and f[1] != b""
+        if fix:
+            pos = _fix_fields(f, 1)
+        if t is not None:
+            self._set_time(t[0], t[1], t[2], None)
+        if not fix:
+            return False
+        self._store_fix(pos)
+        return True
+
+    def _vtg(self, f):
+        # $--VTG,course,T,course mag,M,speed kn,N,speed km/h,K[,mode]
+        # (before NMEA 2.0 without the unit letters: $--VTG,course,course mag,kn,km/h)
+        if len(f) >= 9 and (f[2] == b"T" or not f[2]):  # not f[2]: a no-fix VTG
+            c, k, mode = f[1], f[5], f[9] if len(f) > 9 else b""
+        elif len(f) == 5:
+            c, k, mode = f[1], f[3], b""
+        else:
+            raise ValueError
+        if not c or mode == b"N":  # no course: no fix yet
+            return False
+        course = _float(c, 0.0, 360.0)
+        speed = _float(k, 0.0, 1e5) if k else None
+        self.course = course
+        if speed is not None:
+            self._speed = speed
+        return True
+
+    def _gsa(self, f):
+        # $--GSA,mode,fix type,12 PRNs,pdop,hdop,vdop[,system id]
+        fix_type = int(f[2])
+        if not (1 <= fix_type <= 3):
+            raise ValueError
+        used = []
+        for i in range(3, 15):
+            if f[i]:
+                used.append(int(f[i]))
+        pdop = _float(f[15], 0.0, 100.0) if f[15] else None
+        hdop = _float(f[16], 0.0, 100.0) if f[16] else None
+        vdop = _float(f[17], 0.0, 100.0) if f[17] else None
+        if fix_type == 1:
+            return False
+        # GN receivers send one GSA per constellation in each cycle: keep each one's PRNs.
+        system = f[18] if len(f) > 18 and f[18] else f[0][1:3]
+        if self._gsa_used.get(system) != used:
+            self._gsa_used[system] = used
+            every = []
+            for prns in self._gsa_used.values():
+                every.extend(prns)
+            self.satellites_used = every
+        if pdop is not None:
+            self.pdop = pdop
+        if hdop is not None:
+            self.hdop = hdop
+        if vdop is not None:
+            self.vdop = vdop
+        return True
+
+    def _gsv(self, f):
+        # $--GSV,count,index,in view,{PRN,elevation,azimuth,SNR} x 0..4[,signal id]
+        count = int(f[1])
+        index = int(f[2])
+        in_view = int(f[3])
+        if not (1 <= index <= count <= 9) or not (0 <= in_view <= 99):
+            raise ValueError
+        n = len(f) - 4
+        if n % 4 == 1:  # NMEA 4.1: a signal ID closes the sentence
+            n -= 1
+        if n % 4:
+            raise ValueError
+        sats = {}
+        for i in range(4, 4 + n, 4):
+            if not f[i]:
+                continue  # an empty slot
+            prn = int(f[i])
+            elev = int(f[i + 1]) if f[i + 1] else None
+            az = int(f[i + 2]) if f[i + 2] else None
+            snr = int(f[i + 3]) if f[i + 3] else None
+            if (
+                (elev is not None and not (-90 <= elev <= 90))
+                or (az is not None and not (0 <= az <= 359))
+                or (snr is not None and not (0 <= snr <= 99))
+            ):
+                raise ValueError
+            sats[prn] = (elev, az, snr)
+        talker = f[0][1:3]
+        building = self._sv_building
+        if index == 1:
+            building[talker] = sats
+        elif talker in building:
+            building[talker].update(sats)
+        else:  # the start of this set was missed
+            return False
+        if index == count:
+            done = building.pop(talker)
+            data = self._sat_data
+            for prn in self._sv_talker_prns.get(talker, ()):
+                data.pop(prn, None)
+            data.update(done)
+            self._sv_talker_prns[talker] = list(done)
+            self._sv_in_view[talker] = in_view
+            total = 0
+            for v in self._sv_in_view.values():
+                total += v
+            self.satellites_in_view = total
+            self._sv_sets += 1
+        return True
+
+    def _zda(self, f):
+        # $--ZDA,time,day,month,year,zone hours,zone minutes
+        if not f[1] or not f[4]:
+            return False  # no time yet
+        t = _time(f[1])
+        dd = int(f[2])
+        mm = int(f[3])
+        year = int(f[4])
+        if len(f[4]) != 4 or not (1 <= mm <= 12) or not (1 <= dd <= month_days(year, mm)):
+            raise ValueError
+        self._set_time(t[0], t[1], t[2], days_from_civil(year, mm, dd))
+        return True
+
+    # -- the data API (names and shapes of the original collection) ------------------------
+
+    def latitude(self, coord_format=DD):
+        """DD: [degrees, "N"|"S"]; DMS: [deg, min, sec, hemi]; DM: [deg, minutes, hemi];
+        KML: signed decimal degrees (north positive)."""
+        return self._angle(self._latitude, coord_format, "S")
+
+    def longitude(self, coord_format=DD):
+        """As latitude(), hemisphere "E"|"W"; KML is east positive."""
+        return self._angle(self._longitude, coord_format, "W")
+
+    @staticmethod
+    def _angle(a, coord_format, negative):
+        if coord_format == DD:
+            return [a[0] + a[1] / 60, a[2]]
+        if coord_format == DMS:
+            mins = int(a[1])
+            return [a[0], mins, round((a[1] - mins) * 60), a[2]]
+        if coord_format == DM:
+            return [a[0], a[1], a[2]]
+        if coord_format == KML:
+            v = a[0] + a[1] / 60
+            return -v if a[2] == negative else v
+        raise ValueError("Unknown coordinate format.")
+
+    def latitude_string(self, coord_format=DM):
+        return self._angle_string(self.latitude, coord_format)
+
+    def longitude_string(self, coord_format=DM):
+        return self._angle_string(self.longitude, coord_format)
+
+    @staticmethod
+    def _angle_string(get, coord_format):
+        if coord_format == DD:
+            return "%.6f° %s" % tuple(get(DD))
+        if coord_format == DMS:
+            return "%d° %d' %d\" %s" % tuple(get(DMS))
+        if coord_format == KML:
+            return "%.6f" % get(KML)
+        return "%d° %.4f' %s" % tuple(get(coord_format))
+
+    def speed(self, units=KNOT):
+        if units == KNOT:
+            return self._speed
+        if units == KPH:
+            return self._speed * 1.852
+        if units == MPH:
+            return self._speed * 1.150779
+        raise ValueError("Unknown speed units.")
+
+    def speed_string(self, unit=KPH):
+        if unit == MPH:
+            name = "mph"
+        elif unit == KNOT:
+            name = "knots"
+        else:
+            name = "km/h"
+        return "%.2f %s" % (self.speed(unit), name)
+
+    def compass_direction(self):
+        """The course as one of 16 compass points ("N", "NNE"...)."""
+        return _DIRECTIONS[int((self.course + 11.25) % 360 // 22.5)]
+
+    def time_since_fix(self):
+        """Milliseconds since the last sentence with a position, or -1 if none yet."""
+        if self._fix_time is None:
+            return -1
+        return _ticks_diff(_ticks_ms(), self._fix_time)
+
+    # -- waiting for data -------------------------------------------------------------------
+
+    async def _next_parse(self):
+        if self._event is None:
+            self._event = asyncio.Event()
+        self._event.clear()
+        await self._event.wait()
+
+    async def data_received(self, position=False, course=False, date=False, altitude=False):
+        """Wait until sentences with valid data of each asked-for kind have arrived (from
+        now on). A course counts only together with a position: receivers send a course
+        before their first fix."""
+        self._valid = 0
+        while True:
+            v = self._valid
+            if (
+                (not position or v & POSITION)
+                and (not date or v & DATE)
+                and (not course or (v & COURSE and v & POSITION))
+                and (not altitude or v & ALTITUDE)
+            ):
+                return
+            await self._next_parse()
+
+    async def get_satellite_data(self):
+        """Wait for the next complete set of GSV sentences; returns {PRN: (elevation,
+        azimuth, SNR)} (None for a value the receiver left empty), for every talker's last
+        complete set. Satellites of two constellations with the same PRN share one entry."""
+        sets = self._sv_sets
+        while self._sv_sets == sets:
+            await self._next_parse()
+        return dict(self._sat_data)
