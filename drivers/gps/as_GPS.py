@@ -78,7 +78,7 @@ COURSE = const(5)  # RMC | VTG
 # The longest sentence accepted, from `$` to the checksum's last digit. The standard says 82
 # characters with CR LF; high-precision GGA and NMEA 4.1 GSV run past it on real receivers.
 _MAX_LEN = const(128)
-_NO_TIME = const(-1)  # _h before the first time was received
+_NO_TIME = const(-1)  # _ms before the first time was received
 
 _DIRECTIONS = (
     "N",
@@ -194,19 +194,23 @@ def civil_from_days(n):
     return yoe + era * 400 + (1 if m <= 2 else 0), m, d
 
 
+_EPOCH_DAY = days_from_civil(_EPOCH_YEAR, 1, 1)
+
+
 def _year4(yy):
     # GPS started in 1980, so a two-digit year of 80 or more is in the 1900s: this is right
     # until 2079.
     return yy + (1900 if yy >= 80 else 2000)
 
 
-# -- field readers: each raises ValueError (or IndexError) on a malformed field -------------
+# -- fields ----------------------------------------------------------------------------------
+# Character-level readers of one field, buf[a:b]. Each raises ValueError on a malformed field.
 
 
-def _d2(b, i):
-    # Two ASCII digits at b[i], b[i + 1] as an int, allocating nothing.
-    a = b[i] - 48
-    c = b[i + 1] - 48
+def _d2(buf, i):
+    # Two ASCII digits at buf[i], buf[i + 1] as an int.
+    a = buf[i] - 48
+    c = buf[i + 1] - 48
     if a < 0 or a > 9 or c < 0 or c > 9:
         raise ValueError
     return a * 10 + c
@@ -222,11 +226,76 @@ def _hexdigit(c):
     return -1
 
 
+def _time_ms(buf, a, b):
+    # hhmmss[.fff] -> milliseconds since midnight (an int: no float is made). Digits past
+    # the milliseconds are checked and dropped.
+    if b - a < 6:
+        raise ValueError
+    h = _d2(buf, a)
+    m = _d2(buf, a + 2)
+    s = _d2(buf, a + 4)
+    if h > 23 or m > 59 or s > 60:  # 60: a leap second
+        raise ValueError
+    ms = 0
+    if b > a + 6:
+        if buf[a + 6] != 46:
+            raise ValueError
+        scale = 100
+        for i in range(a + 7, b):
+            c = buf[i] - 48
+            if c < 0 or c > 9:
+                raise ValueError
+            ms += c * scale
+            scale //= 10
+    return ((h * 60 + m) * 60 + s) * 1000 + ms
+
+
+def _degrees(buf, a, b, digits, limit):
+    # The degrees of [d]ddmm[.mmmm], after checking the whole field's shape: `digits` digits
+    # of degrees, two of whole minutes, then the end or a decimal point.
+    if digits == 2:
+        deg = _d2(buf, a)
+    else:
+        c = buf[a] - 48
+        if c < 0 or c > 9:
+            raise ValueError
+        deg = c * 100 + _d2(buf, a + 1)
+    _d2(buf, a + digits)
+    if deg > limit or (b > a + digits + 2 and buf[a + digits + 2] != 46):
+        raise ValueError
+    return deg
+
+
+def _date_day(buf, a, b):
+    # ddmmyy -> days from 2000-01-01
+    if b - a != 6:
+        raise ValueError
+    dd = _d2(buf, a)
+    mm = _d2(buf, a + 2)
+    year = _year4(_d2(buf, a + 4))
+    if not (1 <= mm <= 12) or not (1 <= dd <= month_days(year, mm)):
+        raise ValueError
+    return days_from_civil(year, mm, dd)
+
+
+# The fields of the sentence being parsed, with one reader per kind of field. Two versions
+# of the same contract, chosen at import: on MicroPython the sentence is never split (field
+# positions go into preallocated lists and numbers are read digit by digit, so parsing
+# allocates only what it stores); on CPython it is split once and read by the built-in
+# int() and float(), which is several times faster there.
+# Contract: load(line, start, star) takes the sentence between "$" and "*" and returns its
+# field count (0: not parseable); then for field i < count: has(i) (not empty), char(i) (the
+# byte of a one-character field, 0 if empty), int(i), num(i) ([-]digits[.digits] as float),
+# time(i), date(i), degrees(i, digits, limit), minutes(i, digits) (of [d]ddmm.mmmm), talker()
+# (the address's first two letters as a number). Readers raise ValueError on a malformed
+# field; callers check the count before reading optional fields.
+_MAX_FIELDS = const(24)  # more than any supported sentence has (GSV: 21)
+
 if sys.implementation.name == "micropython":
 
     def _checksum(line, a, b):
         # XOR of line[a:b], or -1 if a byte is not printable ASCII (control characters,
-        # non-ASCII: line noise). Allocates nothing.
+        # non-ASCII: line noise).
         crc = 0
         for i in range(a, b):
             c = line[i]
@@ -235,8 +304,108 @@ if sys.implementation.name == "micropython":
             crc ^= c
         return crc
 
-else:  # CPython: the same result with a few C-speed operations instead of a loop per byte
+    class _Fields:
+        def __init__(self):
+            self.line = b""
+            self.s = [0] * _MAX_FIELDS  # field i is line[s[i]:e[i]]
+            self.e = [0] * _MAX_FIELDS
+
+        def load(self, line, start, star):
+            self.line = line
+            s = self.s
+            e = self.e
+            n = 0
+            p = start
+            while n < _MAX_FIELDS:
+                s[n] = p
+                c = line.find(b",", p, star)
+                if c < 0:
+                    e[n] = star
+                    return n + 1
+                e[n] = c
+                n += 1
+                p = c + 1
+            return 0  # too many fields for any supported sentence
+
+        def has(self, i):
+            return self.e[i] > self.s[i]
+
+        def char(self, i):
+            a = self.s[i]
+            b = self.e[i]
+            if b == a:
+                return 0
+            if b != a + 1:
+                raise ValueError
+            return self.line[a]
+
+        def int(self, i):
+            line = self.line
+            a = self.s[i]
+            b = self.e[i]
+            neg = a < b and line[a] == 45
+            if neg:
+                a += 1
+            if a == b:
+                raise ValueError
+            v = 0
+            for j in range(a, b):
+                c = line[j] - 48
+                if c < 0 or c > 9:
+                    raise ValueError
+                v = v * 10 + c
+            return -v if neg else v
+
+        def num(self, i):
+            return self._num(self.s[i], self.e[i])
+
+        def _num(self, a, b):
+            # The digits as one integer, divided once by a power of ten: correctly rounded,
+            # as float() would give.
+            line = self.line
+            neg = a < b and line[a] == 45
+            if neg:
+                a += 1
+            v = 0
+            dec = -1  # digits after the point; -1 before the point
+            digits = 0
+            for j in range(a, b):
+                c = line[j]
+                if 48 <= c <= 57:
+                    v = v * 10 + c - 48
+                    digits += 1
+                    if dec >= 0:
+                        dec += 1
+                elif c == 46 and dec < 0:
+                    dec = 0
+                else:
+                    raise ValueError
+            if not digits:
+                raise ValueError
+            v = v / 10**dec if dec > 0 else float(v)
+            return -v if neg else v
+
+        def time(self, i):
+            return _time_ms(self.line, self.s[i], self.e[i])
+
+        def date(self, i):
+            return _date_day(self.line, self.s[i], self.e[i])
+
+        def degrees(self, i, digits, limit):
+            return _degrees(self.line, self.s[i], self.e[i], digits, limit)
+
+        def minutes(self, i, digits):
+            return self._num(self.s[i] + digits, self.e[i])
+
+        def talker(self):
+            a = self.s[0]
+            return (self.line[a] << 8) | self.line[a + 1]
+
+else:  # CPython
     _PRINTABLE = bytes(range(32, 127))
+    # Every byte a supported sentence may hold. Checked once per sentence, so int() and
+    # float() never see the spaces, "+" or "_" they would accept but MicroPython refuses.
+    _FIELD_BYTES = b"0123456789.,-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
     def _checksum(line, a, b):
         body = line[a:b]
@@ -252,47 +421,62 @@ else:  # CPython: the same result with a few C-speed operations instead of a loo
             n = half
         return x
 
+    class _Fields:
+        def __init__(self):
+            self.f = []
 
-def _time(f):
-    # hhmmss[.sss] -> (h, m, s as float)
-    h = _d2(f, 0)
-    m = _d2(f, 2)
-    _d2(f, 4)  # two digits of whole seconds are required
-    s = float(f[4:])
-    if h > 23 or m > 59 or not (0.0 <= s < 61.0):  # 60: a leap second
-        raise ValueError
-    return h, m, s
+        def load(self, line, start, star):
+            body = line[start:star]
+            if body.translate(None, _FIELD_BYTES):
+                return 0
+            self.f = f = body.split(b",")
+            return len(f) if len(f) <= _MAX_FIELDS else 0
+
+        def has(self, i):
+            return self.f[i] != b""
+
+        def char(self, i):
+            p = self.f[i]
+            if len(p) > 1:
+                raise ValueError
+            return p[0] if p else 0
+
+        def int(self, i):
+            return int(self.f[i])
+
+        def num(self, i):
+            p = self.f[i]
+            if p.translate(None, b"0123456789.-"):  # float() would read 1E5, NAN, INF
+                raise ValueError
+            return float(p)
+
+        def time(self, i):
+            p = self.f[i]
+            return _time_ms(p, 0, len(p))
+
+        def date(self, i):
+            p = self.f[i]
+            return _date_day(p, 0, len(p))
+
+        def degrees(self, i, digits, limit):
+            p = self.f[i]
+            return _degrees(p, 0, len(p), digits, limit)
+
+        def minutes(self, i, digits):
+            # degrees() has checked the field's shape up to the decimal point; float()
+            # refuses the rest if it is not digits (an exponent fails the range check)
+            return float(self.f[i][digits:])
+
+        def talker(self):
+            p = self.f[0]
+            return (p[0] << 8) | p[1]
 
 
-def _angle(f, digits, limit):
-    # [d]ddmm.mmmm -> (degrees, minutes): minutes parsed apart from the degrees so that a
-    # single-precision float keeps them to a few millimetres.
-    deg = _d2(f, 0) if digits == 2 else (f[0] - 48) * 100 + _d2(f, 1)
-    if not (0 <= deg <= limit) or f[0] < 48 or f[0] > 57:
-        raise ValueError
-    _d2(f, digits)  # two digits of whole minutes, then the end or a decimal point
-    if len(f) > digits + 2 and f[digits + 2] != 46:
-        raise ValueError
-    mins = float(f[digits:])
-    if not (0.0 <= mins < 60.0) or (deg == limit and mins != 0.0):
-        raise ValueError
-    return deg, mins
-
-
-def _float(f, lo, hi):
-    v = float(f)
+def _range(f, i, lo, hi):
+    v = f.num(i)
     if not (lo <= v <= hi):  # also refuses nan
         raise ValueError
     return v
-
-
-def _fix_fields(fields, i):
-    # Latitude and longitude at fields[i..i+3] -> (lat deg, mins, "N"|"S", lon deg, mins, ...)
-    lat, lat_m = _angle(fields[i], 2, 90)
-    ns = _NS[fields[i + 1]]  # KeyError for anything else
-    lon, lon_m = _angle(fields[i + 2], 3, 180)
-    ew = _EW[fields[i + 3]]
-    return lat, lat_m, ns, lon, lon_m, ew
 
 
 class AS_GPS:
@@ -343,15 +527,18 @@ class AS_GPS:
         self._sv_in_view = {}  # talker -> satellites in view
         self._sv_sets = 0  # complete GSV sets received (get_satellite_data waits on it)
 
-        # UTC time and date. _h is _NO_TIME until a time arrives; _day counts days from
-        # 2000-01-01 and is None until a date arrives.
-        self._h = _NO_TIME
-        self._m = 0
-        self._s = 0.0
+        # UTC time and date. _ms (milliseconds since midnight) is _NO_TIME until a time
+        # arrives; _day counts days from 2000-01-01 and is None until a date arrives.
+        self._ms = _NO_TIME
         self._day = None
         self.msecs = 0  # milliseconds of the last time received (for timing drivers)
         self.epoch_time = 0  # seconds from the port's epoch to the last UTC date and time
         self._update_ms = 1000  # the receiver's update interval (as_rwGPS changes it)
+
+        self._fields = _Fields()  # the sentence being parsed
+        self._new_fix = [0, 0.0, "N", 0, 0.0, "W"]  # a checked fix, before it is stored
+        self._prns = [0] * 12  # GSA's PRNs, before they are compared with the last ones
+        self._sv = [0] * 16  # GSV's satellites (PRN, elevation, azimuth, SNR) x 4, staged
 
         self._valid = 0  # bits of the sentences parsed with valid data (data_received)
         self._event = None  # made on first wait: an asyncio.Event set on each parse
@@ -410,40 +597,48 @@ class AS_GPS:
             return None
         self.clean_sentences += 1
 
-        fields = line[start:star].split(b",")
-        address = fields[0]  # b"$GPRMC"
+        # The address ("GPRMC"): two letters of talker, three of sentence type.
+        a = start + 1
+        c = line.find(b",", a, star)
         kind = None
-        if len(address) == 6 and address[1] != 80:  # not a proprietary ($P...) sentence
-            kind = _TYPES.get((address[3] << 16) | (address[4] << 8) | address[5])
+        if (
+            (c if c >= 0 else star) - a == 5
+            and 65 <= line[a] <= 90  # talker: two capital letters; P (80): proprietary
+            and 65 <= line[a + 1] <= 90
+            and line[a] != 80
+        ):
+            kind = _TYPES.get((line[a + 2] << 16) | (line[a + 3] << 8) | line[a + 4])
         if kind is None:
             self.unsupported_sentences += 1
-            segs = self._segs(fields)
-            if segs is not None and self.parse(segs):
+            segs = self._segs(line, start, star)
+            if self.parse(segs):
                 self.parsed_sentences += 1
                 return segs[0][2:] if len(segs[0]) == 5 else segs[0]
             return None
+        f = self._fields
+        n = f.load(line, a, star)
+        if not n:
+            return None  # a byte no supported sentence holds, or too many fields
         bit = kind[0]
         try:
             if bit == RMC:
-                valid = self._rmc(fields)
+                valid = self._rmc(f, n)
             elif bit == GGA:
-                valid = self._gga(fields)
+                valid = self._gga(f, n)
             elif bit == GLL:
-                valid = self._gll(fields)
+                valid = self._gll(f, n)
             elif bit == VTG:
-                valid = self._vtg(fields)
+                valid = self._vtg(f, n)
             elif bit == GSA:
-                valid = self._gsa(fields)
+                valid = self._gsa(f, n)
             elif bit == GSV:
-                valid = self._gsv(fields)
+                valid = self._gsv(f, n)
             else:
-                valid = self._zda(fields)
-        except (ValueError, IndexError, KeyError):
+                valid = self._zda(f, n)
+        except (ValueError, IndexError):
             return None  # malformed: the parsers change nothing before all fields are read
-        if self._reparse:
-            segs = self._segs(fields)
-            if segs is None or not self.reparse(segs):
-                return None
+        if self._reparse and not self.reparse(self._segs(line, start, star)):
+            return None
         self.parsed_sentences += 1
         if valid:
             self._valid |= bit
@@ -456,14 +651,10 @@ class AS_GPS:
         return kind[1]
 
     @staticmethod
-    def _segs(fields):
-        # The original collection's view for the hooks: str fields, "GPRMC" first.
-        try:
-            segs = [f.decode() for f in fields]
-        except UnicodeError:  # unreachable after the printable check; kept for hooks' sake
-            return None
-        segs[0] = segs[0][1:]
-        return segs
+    def _segs(line, start, star):
+        # The original collection's view for the hooks: str fields, "GPRMC" first (every
+        # byte is printable ASCII by now, so decoding cannot fail).
+        return line[start + 1 : star].decode().split(",")
 
     # Hooks for subclasses: `segs` is the sentence as a list of str fields, the address
     # first ("GPRMC", "PMTK001"), without "$" and checksum.
@@ -478,54 +669,51 @@ class AS_GPS:
 
     # -- time and date ----------------------------------------------------------------------
 
-    def _set_time(self, h, m, s, day):
-        # Store a UTC time and (if not None) its date. A sentence with a time but no date
-        # (GGA, GLL) that goes back by more than 12 hours has crossed midnight.
-        if day is None and self._day is not None and self._h != _NO_TIME:
-            if (h - self._h) * 3600 + (m - self._m) * 60 + (s - self._s) < -43200:
-                self._day += 1
-        elif day is not None:
+    def _set_time(self, ms, day):
+        # Store a UTC time (ms since midnight) and its date (days from 2000-01-01, or None).
+        # A sentence with a time but no date (GGA, GLL) that goes back by more than 12 hours
+        # has crossed midnight.
+        if day is not None:
             self._day = day
-        self._h = h
-        self._m = m
-        self._s = s
-        self.msecs = int((s - int(s)) * 1000)
+        elif self._day is not None and self._ms != _NO_TIME and ms < self._ms - 43200000:
+            self._day += 1
+        self._ms = ms
+        self.msecs = ms % 1000
         if self._day is not None:
-            days = self._day - days_from_civil(_EPOCH_YEAR, 1, 1)
-            self.epoch_time = ((days * 24 + h) * 60 + m) * 60 + int(s)
+            self.epoch_time = (self._day - _EPOCH_DAY) * 86400 + ms // 1000
         self._dtset()
 
     def _dtset(self):
         # Hook for timing subclasses: a new UTC time (and maybe date) was stored.
         pass
 
-    def _local(self):
-        # (days, h, m, s) of local time; days relative to the UTC date.
-        minutes = self._h * 60 + self._m + int(round(self.local_offset * 60))
-        days = minutes // 1440
-        minutes -= days * 1440
-        return days, minutes // 60, minutes % 60, self._s
+    @staticmethod
+    def _hms(ms):
+        return ms // 3600000, ms // 60000 % 60, (ms % 60000) / 1000
+
+    def _local_ms(self):
+        # Local time as ms from the start of the UTC date (negative: the day before).
+        return self._ms + int(round(self.local_offset * 60)) * 60000
 
     @property
     def utc(self):
         """UTC time as (hours, minutes, seconds); seconds is a float with the sentence's
-        fraction. (0, 0, 0.0) until a time has been received."""
-        if self._h == _NO_TIME:
+        fraction (to the millisecond). (0, 0, 0.0) until a time has been received."""
+        if self._ms == _NO_TIME:
             return 0, 0, 0.0
-        return self._h, self._m, self._s
+        return self._hms(self._ms)
 
     @property
     def local_time(self):
         """Local time (UTC plus local_offset hours) as (hours, minutes, seconds)."""
-        if self._h == _NO_TIME:
+        if self._ms == _NO_TIME:
             return 0, 0, 0.0
-        _, h, m, s = self._local()
-        return h, m, s
+        return self._hms(self._local_ms() % 86400000)
 
     def _local_date(self):
         if self._day is None:
             return None
-        shift = self._local()[0] if self._h != _NO_TIME else 0
+        shift = self._local_ms() // 86400000 if self._ms != _NO_TIME else 0
         return civil_from_days(self._day + shift)
 
     @property
@@ -570,52 +758,68 @@ class AS_GPS:
         raise ValueError("Unknown date format.")
 
     # -- sentence parsers -------------------------------------------------------------------
-    # Each reads and checks every field it uses before changing anything, raises
-    # ValueError/IndexError/KeyError on a malformed sentence, and returns True when the
-    # sentence carried valid data (a fix, a course, a time...), False when well formed but
-    # without it.
+    # Each gets the sentence's fields and their count; reads and checks every field it uses
+    # before changing anything; raises ValueError or IndexError on a malformed sentence; and
+    # returns True when the sentence carried valid data (a fix, a course, a time...), False
+    # when well formed but without it.
 
-    def _store_fix(self, fix):
+    def _stage_fix(self, f, i):
+        # Latitude, N|S, longitude, E|W at fields i..i+3, checked, into self._new_fix.
+        lat = f.degrees(i, 2, 90)
+        lat_m = f.minutes(i, 2)
+        c = f.char(i + 1)
+        ns = "N" if c == 78 else "S" if c == 83 else None
+        lon = f.degrees(i + 2, 3, 180)
+        lon_m = f.minutes(i + 2, 3)
+        c = f.char(i + 3)
+        ew = "E" if c == 69 else "W" if c == 87 else None
+        if (
+            ns is None
+            or ew is None
+            or not (0.0 <= lat_m < 60.0)
+            or not (0.0 <= lon_m < 60.0)
+            or (lat == 90 and lat_m)
+            or (lon == 180 and lon_m)
+        ):
+            raise ValueError
+        new = self._new_fix
+        new[0], new[1], new[2], new[3], new[4], new[5] = lat, lat_m, ns, lon, lon_m, ew
+
+    def _store_fix(self):
+        new = self._new_fix
         lat = self._latitude
-        lat[0], lat[1], lat[2] = fix[0], fix[1], fix[2]
+        lat[0], lat[1], lat[2] = new[0], new[1], new[2]
         lon = self._longitude
-        lon[0], lon[1], lon[2] = fix[3], fix[4], fix[5]
+        lon[0], lon[1], lon[2] = new[3], new[4], new[5]
         self._fix_time = _ticks_ms()
 
-    def _rmc(self, f):
+    def _rmc(self, f, n):
         # $--RMC,time,status,lat,N,lon,E,speed kn,course,ddmmyy,magvar,E,mode[,nav status]
-        status = f[2]
-        if status != b"A" and status != b"V":
+        if n < 10:
             raise ValueError
-        t = _time(f[1]) if f[1] else None
-        day = None
-        d = f[9]
-        if d:
-            dd, mm, yy = _d2(d, 0), _d2(d, 2), _d2(d, 4)
-            if len(d) != 6 or not (1 <= mm <= 12):
-                raise ValueError
-            year = _year4(yy)
-            if not (1 <= dd <= month_days(year, mm)):
-                raise ValueError
-            day = days_from_civil(year, mm, dd)
-        mode = f[12] if len(f) > 12 else b""
-        fix = status == b"A" and mode != b"N"
+        status = f.char(2)
+        if status != 65 and status != 86:  # A, V
+            raise ValueError
+        t = f.time(1) if f.has(1) else _NO_TIME
+        day = f.date(9) if f.has(9) else None
+        fix = status == 65 and (n < 13 or f.char(12) != 78)  # mode N: not valid
         if fix:
-            pos = _fix_fields(f, 3)
-            speed = _float(f[7], 0.0, 1e5) if f[7] else None
-            course = _float(f[8], 0.0, 360.0) if f[8] else None
+            self._stage_fix(f, 3)
+            speed = _range(f, 7, 0.0, 1e5) if f.has(7) else None
+            course = _range(f, 8, 0.0, 360.0) if f.has(8) else None
             magvar = None
-            if len(f) > 11 and f[10]:
-                magvar = _float(f[10], 0.0, 180.0)
-                if f[11] == b"W":
+            if n > 11 and f.has(10):
+                magvar = _range(f, 10, 0.0, 180.0)
+                c = f.char(11)
+                if c == 87:  # W
                     magvar = -magvar
-                elif f[11] != b"E":
+                elif c != 69:  # E
                     raise ValueError
-        if t is not None and day is not None:  # a time without its date is not taken
-            self._set_time(t[0], t[1], t[2], day)
+        if t != _NO_TIME and day is not None:  # a time without its date is not taken
+            self._set_time(t, day)
         if not fix:
             return False
-        self._store_fix(pos)
+        self._store_fix()
         if speed is not None:
             self._speed = speed
         if course is not None:
@@ -624,91 +828,105 @@ class AS_GPS:
             self.magvar = magvar
         return True
 
-    def _gga(self, f):
+    def _gga(self, f, n):
         # $--GGA,time,lat,N,lon,E,quality,sats,hdop,alt,M,geoid,M,age,station
-        t = _time(f[1]) if f[1] else None
-        quality = int(f[6]) if f[6] else 0
-        if not (0 <= quality <= 9):
+        if n < 12:
             raise ValueError
-        sats = int(f[7]) if f[7] else None
-        if sats is not None and not (0 <= sats <= 99):
+        t = f.time(1) if f.has(1) else _NO_TIME
+        quality = f.int(6) if f.has(6) else 0
+        sats = f.int(7) if f.has(7) else -1
+        hdop = _range(f, 8, 0.0, 100.0) if f.has(8) else None
+        if not (0 <= quality <= 9) or sats > 99 or (sats < 0 and f.has(7)):
             raise ValueError
-        hdop = _float(f[8], 0.0, 100.0) if f[8] else None
         if quality:
-            pos = _fix_fields(f, 2)
-            alt = _float(f[9], -1e4, 1e6) if f[9] else None
-            geoid = _float(f[11], -1e3, 1e3) if f[11] else None
-        if t is not None:
-            self._set_time(t[0], t[1], t[2], None)
-        if sats is not None:
+            self._stage_fix(f, 2)
+            alt = _range(f, 9, -1e4, 1e6) if f.has(9) else None
+            geoid = _range(f, 11, -1e3, 1e3) if f.has(11) else None
+        if t != _NO_TIME:
+            self._set_time(t, None)
+        if sats >= 0:
             self.satellites_in_use = sats
         if hdop is not None:
             self.hdop = hdop
         if not quality:
             return False
-        self._store_fix(pos)
+        self._store_fix()
         if alt is not None:
             self.altitude = alt
         if geoid is not None:
             self.geoid_height = geoid
         return True
 
-    def _gll(self, f):
+    def _gll(self, f, n):
         # $--GLL,lat,N,lon,E[,time,status[,mode]] (NMEA 1.5 sentences end after E)
-        n = len(f)
-        t = _time(f[5]) if n > 5 and f[5] else None
-        status = f[6] if n > 6 else b"A"
-        if status != b"A" and status != b"V":
+        if n < 5:
             raise ValueError
-        fix = status == b"A" and (n < 8 or f[7] != b"N") and f[1] != b""
+        t = f.time(5) if n > 5 and f.has(5) else _NO_TIME
+        status = f.char(6) if n > 6 else 65
+        if status != 65 and status != 86:
+            raise ValueError
+        fix = status == 65 and (n < 8 or f.char(7) != 78) and f.has(1)
         if fix:
-            pos = _fix_fields(f, 1)
-        if t is not None:
-            self._set_time(t[0], t[1], t[2], None)
+            self._stage_fix(f, 1)
+        if t != _NO_TIME:
+            self._set_time(t, None)
         if not fix:
             return False
-        self._store_fix(pos)
+        self._store_fix()
         return True
 
-    def _vtg(self, f):
+    def _vtg(self, f, n):
         # $--VTG,course,T,course mag,M,speed kn,N,speed km/h,K[,mode]
         # (before NMEA 2.0 without the unit letters: $--VTG,course,course mag,kn,km/h)
-        if len(f) >= 9 and (f[2] == b"T" or not f[2]):  # not f[2]: a no-fix VTG
-            c, k, mode = f[1], f[5], f[9] if len(f) > 9 else b""
-        elif len(f) == 5:
-            c, k, mode = f[1], f[3], b""
+        if n >= 9 and f.char(2) in (84, 0):  # "T", or empty in a no-fix VTG
+            k = 5
+            mode = f.char(9) if n > 9 else 0
+        elif n == 5:
+            k = 3
+            mode = 0
         else:
             raise ValueError
-        if not c or mode == b"N":  # no course: no fix yet
+        if not f.has(1) or mode == 78:  # no course (mode N): no fix yet
             return False
-        course = _float(c, 0.0, 360.0)
-        speed = _float(k, 0.0, 1e5) if k else None
+        course = _range(f, 1, 0.0, 360.0)
+        speed = _range(f, k, 0.0, 1e5) if f.has(k) else None
         self.course = course
         if speed is not None:
             self._speed = speed
         return True
 
-    def _gsa(self, f):
+    def _gsa(self, f, n):
         # $--GSA,mode,fix type,12 PRNs,pdop,hdop,vdop[,system id]
-        fix_type = int(f[2])
+        if n < 18:
+            raise ValueError
+        fix_type = f.int(2)
         if not (1 <= fix_type <= 3):
             raise ValueError
-        used = []
+        prns = self._prns
+        k = 0
         for i in range(3, 15):
-            if f[i]:
-                used.append(int(f[i]))
-        pdop = _float(f[15], 0.0, 100.0) if f[15] else None
-        hdop = _float(f[16], 0.0, 100.0) if f[16] else None
-        vdop = _float(f[17], 0.0, 100.0) if f[17] else None
+            if f.has(i):
+                prns[k] = f.int(i)
+                k += 1
+        pdop = _range(f, 15, 0.0, 100.0) if f.has(15) else None
+        hdop = _range(f, 16, 0.0, 100.0) if f.has(16) else None
+        vdop = _range(f, 17, 0.0, 100.0) if f.has(17) else None
+        # GN receivers send one GSA per constellation in each cycle: keep each one's PRNs,
+        # under its system ID (NMEA 4.1), else under its talker (as a negative number).
+        system = f.int(18) if n > 18 and f.has(18) else -f.talker()
         if fix_type == 1:
             return False
-        # GN receivers send one GSA per constellation in each cycle: keep each one's PRNs.
-        system = f[18] if len(f) > 18 and f[18] else f[0][1:3]
-        if self._gsa_used.get(system) != used:
-            self._gsa_used[system] = used
+        used = self._gsa_used.get(system)
+        same = used is not None and len(used) == k
+        i = 0
+        while same and i < k:
+            same = used[i] == prns[i]
+            i += 1
+        if not same:  # a new list only when the PRNs changed
+            self._gsa_used[system] = prns[:k]
             every = []
-            for prns in self._gsa_used.values():
-                every.extend(prns)
+            for key in sorted(self._gsa_used):  # talkers, then GPS (1), GLONASS (2)...
+                every.extend(self._gsa_used[key])
             self.satellites_used = every
         if pdop is not None:
             self.pdop = pdop
@@ -718,41 +936,46 @@ class AS_GPS:
             self.vdop = vdop
         return True
 
-    def _gsv(self, f):
+    def _gsv(self, f, n):
         # $--GSV,count,index,in view,{PRN,elevation,azimuth,SNR} x 0..4[,signal id]
-        count = int(f[1])
-        index = int(f[2])
-        in_view = int(f[3])
+        if n < 4:
+            raise ValueError
+        count = f.int(1)
+        index = f.int(2)
+        in_view = f.int(3)
         if not (1 <= index <= count <= 9) or not (0 <= in_view <= 99):
             raise ValueError
-        n = len(f) - 4
-        if n % 4 == 1:  # NMEA 4.1: a signal ID closes the sentence
-            n -= 1
-        if n % 4:
+        slots = n - 4
+        if slots % 4 == 1:  # NMEA 4.1: a signal ID closes the sentence
+            slots -= 1
+        if slots % 4 or slots > 16:
             raise ValueError
-        sats = {}
-        for i in range(4, 4 + n, 4):
-            if not f[i]:
+        sv = self._sv
+        k = 0
+        for i in range(4, 4 + slots, 4):
+            if not f.has(i):
                 continue  # an empty slot
-            prn = int(f[i])
-            elev = int(f[i + 1]) if f[i + 1] else None
-            az = int(f[i + 2]) if f[i + 2] else None
-            snr = int(f[i + 3]) if f[i + 3] else None
+            sv[k] = f.int(i)
+            elev = sv[k + 1] = f.int(i + 1) if f.has(i + 1) else None
+            az = sv[k + 2] = f.int(i + 2) if f.has(i + 2) else None
+            snr = sv[k + 3] = f.int(i + 3) if f.has(i + 3) else None
             if (
                 (elev is not None and not (-90 <= elev <= 90))
                 or (az is not None and not (0 <= az <= 359))
                 or (snr is not None and not (0 <= snr <= 99))
             ):
                 raise ValueError
-            sats[prn] = (elev, az, snr)
-        talker = f[0][1:3]
+            k += 4
+        talker = f.talker()
         building = self._sv_building
         if index == 1:
-            building[talker] = sats
-        elif talker in building:
-            building[talker].update(sats)
-        else:  # the start of this set was missed
-            return False
+            sats = building[talker] = {}
+        else:
+            sats = building.get(talker)
+            if sats is None:  # the start of this set was missed
+                return False
+        for i in range(0, k, 4):
+            sats[sv[i]] = (sv[i + 1], sv[i + 2], sv[i + 3])
         if index == count:
             done = building.pop(talker)
             data = self._sat_data
@@ -768,17 +991,21 @@ class AS_GPS:
             self._sv_sets += 1
         return True
 
-    def _zda(self, f):
+    def _zda(self, f, n):
         # $--ZDA,time,day,month,year,zone hours,zone minutes
-        if not f[1] or not f[4]:
-            return False  # no time yet
-        t = _time(f[1])
-        dd = int(f[2])
-        mm = int(f[3])
-        year = int(f[4])
-        if len(f[4]) != 4 or not (1 <= mm <= 12) or not (1 <= dd <= month_days(year, mm)):
+        if n < 5:
             raise ValueError
-        self._set_time(t[0], t[1], t[2], days_from_civil(year, mm, dd))
+        if not f.has(1) or not f.has(4):
+            return False  # no time yet
+        t = f.time(1)
+        dd = f.int(2)
+        mm = f.int(3)
+        year = f.int(4)
+        if not (1000 <= year <= 9999) or not (1 <= mm <= 12):
+            raise ValueError
+        if not (1 <= dd <= month_days(year, mm)):
+            raise ValueError
+        self._set_time(t, days_from_civil(year, mm, dd))
         return True
 
     # -- the data API (names and shapes of the original collection) ------------------------

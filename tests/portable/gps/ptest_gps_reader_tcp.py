@@ -2,42 +2,13 @@
 # a server that plays the receiver model (devmodels.gps) at its baud rate's pace. The same
 # script runs on MicroPython (unix port) and CPython, each with asyncio and with fast_io.
 import asyncio
-import random
-import sys
 
 import ptest
+from gps_support import GPSReceiver, close_server, sentence, serve
 from ptest import eq, test
-
-try:
-    from devmodels.gps import GPSReceiver, sentence
-except ImportError:  # devmodels not merged yet: take the model file from the source tree
-    sys.path.append("python-ecosys/devmodels/devmodels")
-    from gps import GPSReceiver, sentence
 
 import as_GPS
 from as_GPS import AS_GPS
-
-
-async def serve(play):
-    """Start a server on 127.0.0.1 that runs `play(writer)` for each connection; returns
-    (server, port)."""
-
-    async def on_connect(reader, writer):
-        try:
-            await play(writer)
-        finally:
-            await writer.drain()
-            writer.close()
-            if hasattr(writer, "wait_closed"):
-                await writer.wait_closed()
-
-    for _ in range(50):
-        port = random.randint(20000, 60000)
-        try:
-            return await asyncio.start_server(on_connect, "127.0.0.1", port), port
-        except OSError:
-            pass
-    raise OSError("no free port")
 
 
 async def connect_gps(play, **kw):
@@ -55,9 +26,7 @@ async def finish(gps, server, writer):
         await asyncio.sleep(0.01)
     eq(gps._task.done(), True, "reader task ended at end of stream")
     writer.close()
-    server.close()
-    if hasattr(server, "wait_closed"):
-        await server.wait_closed()
+    await close_server(server)
 
 
 @test
@@ -164,9 +133,7 @@ async def deinit_stops_the_reader():
     if n >= 8 * 5:
         raise AssertionError("deinit came after the whole play: %d sentences" % n)
     writer.close()
-    server.close()
-    if hasattr(server, "wait_closed"):
-        await server.wait_closed()
+    await close_server(server)
 
 
 ptest.main()
