@@ -39,8 +39,14 @@ async def nmea_through_a_serial_port():
     try:
         reader, writer = await serial_asyncio.open_serial_connection(url=name, baudrate=9600)
         gps = AS_GPS(reader, local_offset=-5)
-        rx = GPSReceiver(PtyPort(master), baudrate=9600, date=(2025, 1, 1), time=(2, 0, 0),
-                         latitude=40.712808, longitude=-74.006083)
+        rx = GPSReceiver(
+            PtyPort(master),
+            baudrate=9600,
+            date=(2025, 1, 1),
+            time=(2, 0, 0),
+            latitude=40.712808,
+            longitude=-74.006083,
+        )
         play = asyncio.create_task(rx.run(epochs=3))
         await gps.data_received(position=True, date=True, altitude=True)
         eq(gps.latitude(as_GPS.DM), [40, 42.7685, "N"], "latitude")
