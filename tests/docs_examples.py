@@ -2,8 +2,12 @@
 
 Every README.md of a package and every docs/*.md may hold them; tests run each block as a
 script, on MicroPython and on CPython (```python example mp``` or ```python example cpy```
-limits a block to one of them). An example must finish by itself. Hardware comes from the
-models in tests/lib (a `machine` module stands in for the board's).
+limits a block to one of them). An example must finish by itself.
+
+Hardware comes from the devmodels package: a block opened with ```python example setup is not
+run by itself but put before every example of the same document. It shows readers how to run
+the examples on a PC: `import devmodels; devmodels.install()`, then the models the example
+needs (a button's press script, a sensor on the bus).
 """
 
 import glob
@@ -13,12 +17,15 @@ from runtimes import ROOT
 
 FENCE = "```python example"
 INTERPRETERS = ("mp", "cpy")
+SETUP = "setup"
 
 
 def examples(path, interpreter=None):
     """The example blocks of one markdown file that run on `interpreter` ("mp", "cpy" or
-    None for all): [(first line number, source)]."""
+    None for all): [(first line number, source)], each source led by the document's setup
+    blocks."""
     found = []
+    setup = []
     with open(path) as f:
         lines = f.read().split("\n")
     i = 0
@@ -30,11 +37,14 @@ def examples(path, interpreter=None):
             j = start
             while j < len(lines) and lines[j].strip() != "```":
                 j += 1
-            if interpreter is None or interpreter in where:
-                found.append((start + 1, "\n".join(lines[start:j]) + "\n"))
+            block = "\n".join(lines[start:j]) + "\n"
+            if where == [SETUP]:
+                setup.append(block)
+            elif interpreter is None or interpreter in where:
+                found.append((start + 1, block))
             i = j
         i += 1
-    return found
+    return [(line, "".join(setup) + source) for line, source in found]
 
 
 def documents():

@@ -15,7 +15,7 @@ import sys
 import pytest
 import toyrepo
 from docs_examples import examples
-from runtimes import MPY_CROSS, ROOT, TEST_LIB, run_micropython
+from runtimes import MPY_CROSS, ROOT, TEST_LIB, package_dirs, run_micropython
 
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
@@ -97,13 +97,14 @@ def test_install_compiled(index, name, tmp_path):
     imports = "; ".join("import " + m for m in top_level_modules(files))
     proc = run_micropython(["-c", imports + "; print('imported')"], path=[target])
     assert proc.stdout.strip().endswith("imported"), proc.stdout + proc.stderr
-    # Its README example runs from the installed files (models for hardware come from
-    # tests/lib, which holds no package code).
+    # Its README example runs from the installed files (models for hardware come from the
+    # devmodels sources, after the target: an installed devmodels comes first).
     readme = os.path.join(PACKAGES[name].path, "README.md")
+    models = package_dirs()["devmodels"]
     for line, source in examples(readme, "mp") if os.path.exists(readme) else ():
         script = tmp_path / ("example_%d.py" % line)
         script.write_text(source)
-        proc = run_micropython([str(script)], path=[target, TEST_LIB], timeout=60)
+        proc = run_micropython([str(script)], path=[target, TEST_LIB, models], timeout=60)
         assert proc.returncode == 0, "%s:%d\n%s%s" % (readme, line, proc.stdout, proc.stderr)
 
 

@@ -1,11 +1,12 @@
 """The switch package's README example, run against the bouncing contact model.
 
 The example in drivers/switch/README.md is written for a board (`from machine import Pin`).
-The stand-in tests/lib/machine.py gives it a `Pin` that is a `Contact` from
-tests/lib/contact_model.py playing `DEMO_SCRIPT` from the moment it is made: a single click, a
-double click, then a long press, which ends the example. tests/test_docs.py only checks that
-the example finishes; here its output must be exactly what the README's event table promises,
-on the real MicroPython (built-in asyncio and fast_io) and on CPython.
+The README's setup block (shown to readers as "Run it on a PC") runs first:
+`devmodels.install()` gives it a `machine` module, and a `devmodels.contact.Contact` on pin 0
+plays a single click, a double click, then a long press, which ends the example, from the
+moment the application makes its pin. tests/test_docs.py only checks that the example
+finishes; here its output must be exactly what the README's event table promises, on the real
+MicroPython (built-in asyncio and fast_io) and on CPython.
 """
 
 import os
@@ -30,7 +31,9 @@ EXPECTED = [
 def readme_example():
     blocks = examples(README)
     assert len(blocks) == 1, "want exactly one ```python example block in the README"
-    return blocks[0][1]
+    source = blocks[0][1]
+    assert source.startswith("import devmodels\n"), "the setup block comes first"
+    return source
 
 
 @pytest.mark.parametrize("runtime", ["mp-asyncio", "mp-fast_io", "cpy-asyncio"])
@@ -39,7 +42,7 @@ def test_readme_example(tmp_path, runtime):
     if runtime.endswith("fast_io"):
         example = "import fast_io\n\nfast_io.install()\n" + example
     (tmp_path / "example.py").write_text(example)
-    path = source_path()  # tests/lib first: its machine.py stands in for the board's
+    path = source_path()
     script = str(tmp_path / "example.py")
     if runtime.startswith("mp-"):
         proc = run_micropython([script], path=path, timeout=60)

@@ -13,7 +13,8 @@ Runs unchanged on MicroPython and CPython.
 
 import asyncio
 
-from contact_model import Contact, Log, sleep_ms
+from devmodels.clock import sleep_ms
+from devmodels.contact import Contact, Log
 
 from aswitch import Pushbutton
 

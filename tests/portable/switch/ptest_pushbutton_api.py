@@ -1,11 +1,12 @@
 # Pushbutton beyond the event table: Event attributes, coroutine handlers, handlers that raise,
 # handlers replaced while running, wiring (sense), state queries and deinit().
 # In real time on MicroPython's and CPython's asyncio, in virtual time under fast_io
-# (contact_model.virtual_time).
+# (tests/lib/vtime.py).
 import asyncio
 
 import ptest
-from contact_model import Contact, Log, virtual_time
+from devmodels.contact import Contact, Log
+from vtime import virtual_time
 from ptest import eq, test
 
 from aswitch import Pushbutton
