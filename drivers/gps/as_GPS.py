@@ -493,7 +493,8 @@ class AS_GPS:
         self._fix_cb = fix_cb
         self.cb_mask = cb_mask
         self._fix_cb_args = fix_cb_args
-        # Subclasses that override reparse() get supported sentences as str fields too.
+        # The hooks get sentences as str fields only where a subclass overrides them.
+        self._parse = type(self).parse is not AS_GPS.parse
         self._reparse = type(self).reparse is not AS_GPS.reparse
 
         # Sentence statistics
@@ -610,6 +611,8 @@ class AS_GPS:
             kind = _TYPES.get((line[a + 2] << 16) | (line[a + 3] << 8) | line[a + 4])
         if kind is None:
             self.unsupported_sentences += 1
+            if not self._parse:
+                return None
             segs = self._segs(line, start, star)
             if self.parse(segs):
                 self.parsed_sentences += 1
@@ -783,7 +786,8 @@ class AS_GPS:
         ):
             raise ValueError
         new = self._new_fix
-        new[0], new[1], new[2], new[3], new[4], new[5] = lat, lat_m, ns, lon, lon_m, ew
+        new[0], new[1], new[2] = lat, lat_m, ns  # (three at a time: no tuple is made)
+        new[3], new[4], new[5] = lon, lon_m, ew
 
     def _store_fix(self):
         new = self._new_fix

@@ -2,7 +2,7 @@
 the receiver model, and a TCP server on 127.0.0.1 that plays it.
 
 The model is devmodels.gps; when devmodels is not importable (a venv holding only the package
-under test), it is loaded from this source tree, since it is test equipment.
+under test), it is taken from this source tree, since it is test equipment.
 """
 
 import asyncio
@@ -10,11 +10,10 @@ import random
 import sys
 
 try:
-    from devmodels.gps import GPSReceiver, sentence
+    import devmodels  # noqa: F401
 except ImportError:
-    _root = __file__.rsplit("/tests/lib/", 1)[0]
-    sys.path.append(_root + "/python-ecosys/devmodels/devmodels")
-    from gps import GPSReceiver, sentence  # noqa: F401
+    sys.path.append(__file__.rsplit("/tests/lib/", 1)[0] + "/python-ecosys/devmodels")
+from devmodels.gps import GPSReceiver, sentence  # noqa: E402, F401
 
 
 def nmea(body, end="\r\n"):

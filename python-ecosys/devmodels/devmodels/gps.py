@@ -41,30 +41,7 @@ A cold or full cold start drops the fix for `cold_epochs` epochs (full cold also
 default interval and sentences); a hot or warm start keeps it.
 """
 
-import asyncio
-
-if hasattr(asyncio, "sleep_ms"):
-    _sleep_ms = asyncio.sleep_ms
-else:  # CPython's asyncio
-
-    def _sleep_ms(ms):
-        return asyncio.sleep(ms / 1000)
-
-
-try:
-    from time import ticks_add, ticks_diff, ticks_ms
-except ImportError:  # CPython
-    import time as _time
-
-    def ticks_ms():
-        return int(_time.monotonic() * 1000)
-
-    def ticks_add(t, d):
-        return t + d
-
-    def ticks_diff(a, b):
-        return a - b
-
+from devmodels import clock
 
 # PMTK314 field index of each sentence.
 _RATE_FIELDS = (("GLL", 0), ("RMC", 1), ("VTG", 2), ("GGA", 3), ("GSA", 4), ("GSV", 5))
@@ -179,7 +156,7 @@ class GPSReceiver:
         drain = getattr(self.port, "drain", None)
         if drain is not None:
             await drain()
-        await _sleep_ms(len(line) * 10000 // self.baudrate)
+        await clock.sleep_ms(len(line) * 10000 // self.baudrate)
 
     def time_fields(self):
         s = self.ms_of_day // 1000
@@ -303,7 +280,7 @@ class GPSReceiver:
     async def run(self, epochs=None):
         """Send `epochs` epochs (None: forever), one per update interval, from now."""
         n = 0
-        t = ticks_ms()
+        t = clock.now_ms()
         while epochs is None or n < epochs:
             if not self.standby:
                 await self.epoch()
@@ -312,10 +289,8 @@ class GPSReceiver:
             self.epochs += 1
             n += 1
             self.advance(self.update_ms)
-            t = ticks_add(t, self.update_ms)
-            wait = ticks_diff(t, ticks_ms())
-            if wait > 0:
-                await _sleep_ms(wait)
+            t = clock.add_ms(t, self.update_ms)
+            await clock.sleep_until(t)
 
     # -- commands ------------------------------------------------------------------------
 
