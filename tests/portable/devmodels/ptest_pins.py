@@ -16,7 +16,7 @@ def install_gives_the_models_as_machine():
     import machine
 
     eq(machine is sys.modules["devmodels.machine"], True, "machine is devmodels.machine")
-    from machine import I2C, Pin as P, Signal as S  # noqa: F401
+    from machine import I2C, UART, Pin as P, Signal as S  # noqa: F401
 
     eq(P is Pin and S is Signal, True, "the same classes")
     eq(devmodels.install(), True, "a second call keeps them")
