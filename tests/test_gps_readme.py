@@ -1,5 +1,11 @@
-"""The gps package's README example prints exactly what the README says it prints, on
-MicroPython and CPython (tests/test_docs.py only checks that it finishes)."""
+"""The gps package's README examples print exactly what the README says they print.
+
+- The test-mode example (the ```python block that makes `AS_GPS(None)`), on MicroPython and
+  CPython.
+- The board example (```python example mp, with the README's setup block that puts the
+  receiver model on UART 1's line), on MicroPython with asyncio and with fast_io. (It is
+  also run by tests/test_docs.py and, from installed files, tests/test_mip_install.py.)
+"""
 
 import os
 
@@ -9,7 +15,7 @@ from runtimes import ROOT, run_cpython, run_micropython
 
 README = os.path.join(ROOT, "drivers", "gps", "README.md")
 
-EXPECTED = [
+TEST_MODE = [
     "RMC",
     "GGA",
     "None",
@@ -17,20 +23,53 @@ EXPECTED = [
     "UTC 01:30:00 local 20:30:00 12/31/24",
     "sentences: 2 checksum failures: 1",
 ]
+BOARD = [
+    "48° 7.0380' N 11° 31.0000' E June 15th, 2024",
+    "5 satellites in view, used: [4, 5, 9, 12, 24]",
+]
+
+
+def _readme():
+    with open(README) as f:
+        return f.read()
+
+
+def _plain_blocks(text):
+    blocks = []
+    for part in text.split("```python\n")[1:]:
+        blocks.append(part.split("```", 1)[0])
+    return blocks
+
+
+def _said(lines):
+    text = " ".join(_readme().split())
+    for line in lines:
+        assert line in text, "the README does not quote %r" % line
 
 
 @pytest.mark.parametrize("interpreter", ["mp", "cpy"])
-def test_readme_example_output(tmp_path, interpreter):
-    blocks = examples(README, interpreter)
-    assert len(blocks) == 1, "want exactly one ```python example block in the README"
+def test_test_mode_example(tmp_path, interpreter):
+    blocks = [b for b in _plain_blocks(_readme()) if "AS_GPS(None" in b]
+    assert len(blocks) == 1
     script = tmp_path / "example.py"
-    script.write_text(blocks[0][1])
+    script.write_text(blocks[0])
     run = run_micropython if interpreter == "mp" else run_cpython
     proc = run([str(script)], timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.splitlines() == EXPECTED
-    with open(README) as f:
-        text = " ".join(f.read().split())
-    # The README's sentence about the output quotes these lines.
-    for line in EXPECTED[3:]:
-        assert line in text, line
+    assert proc.stdout.splitlines() == TEST_MODE
+    _said(TEST_MODE[3:])
+
+
+@pytest.mark.parametrize("scheduler", ["asyncio", "fast_io"])
+def test_board_example(tmp_path, scheduler):
+    blocks = examples(README, "mp")
+    assert len(blocks) == 1, "want one ```python example mp block in the README"
+    source = blocks[0][1]
+    if scheduler == "fast_io":
+        source = "import fast_io\n\nfast_io.install()\n" + source
+    script = tmp_path / "example.py"
+    script.write_text(source)
+    proc = run_micropython([str(script)], timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines() == BOARD
+    _said(BOARD)

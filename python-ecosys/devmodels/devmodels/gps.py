@@ -6,11 +6,12 @@ MTK (PMTK) commands, for running GPS drivers and applications off-board.
     ...
     await rx.command(b"$PMTK220,200*2C\\r\\n")  # or: asyncio.create_task(rx.serve(reader))
 
-`port` is where the receiver's output goes: any object with `write(bytes)` (and optionally
-an awaitable `drain()`, as an asyncio StreamWriter has): the model side of a
-`devmodels.machine.UART`, a TCP connection's writer, a pseudo-terminal. Each line is written
-whole and then the model waits the time its characters take on the wire (10 bits a
-character), so a reader sees lines arrive at the pace of a real receiver.
+`port` is where the receiver's output goes: `UART(id).peer`, the device's end of a
+`devmodels.machine.UART` line (which delivers each byte at the baud rate's pace, and from
+which `serve()` reads commands), or any object with `write(bytes)` and optionally an
+awaitable `drain()`, as an asyncio StreamWriter has (a TCP connection, a pseudo-terminal):
+the model then waits the time each line's characters take on the wire (10 bits a
+character) after writing it, so a reader sees lines arrive at a real receiver's pace.
 
 Each epoch (every `update_ms`, 1000 by default): the PPS pin (a `devmodels.machine.Pin`, or
 anything with `drive(level)`) is driven high at the start of the UTC second the sentences
@@ -122,6 +123,8 @@ class GPSReceiver:
         firmware=("AXN_2.31_3339_13101700", "5632", "PA6H", "1.0"),
     ):
         self.port = port
+        # The end of a devmodels UART line paces what it is given; other ports are paced here.
+        self._uart = type(port).__name__ == "Peer" and hasattr(port, "recv_line")
         self.pps = pps
         self.baudrate = baudrate
         self.talker = talker
@@ -152,8 +155,12 @@ class GPSReceiver:
 
     async def send(self, line):
         """Write one line and wait the time its characters take at the baud rate."""
-        self.port.write(line)
-        drain = getattr(self.port, "drain", None)
+        port = self.port
+        port.write(line)
+        if self._uart:  # the UART line paces the bytes itself
+            await port.drain()
+            return
+        drain = getattr(port, "drain", None)
         if drain is not None:
             await drain()
         await clock.sleep_ms(len(line) * 10000 // self.baudrate)
@@ -294,10 +301,15 @@ class GPSReceiver:
 
     # -- commands ------------------------------------------------------------------------
 
-    async def serve(self, reader):
-        """Answer every command line read from an asyncio StreamReader, until its end."""
+    async def serve(self, reader=None):
+        """Answer every command line from `reader` (an asyncio StreamReader; by default the
+        UART line's end given as `port`), until the stream ends."""
+        if reader is None:
+            readline = self.port.recv_line
+        else:
+            readline = reader.readline
         while True:
-            line = await reader.readline()
+            line = await readline()
             if not line:
                 return
             await self.command(line)
@@ -350,6 +362,8 @@ class GPSReceiver:
             else:
                 await self._ack(cmd, 3)
                 self.baudrate = values[0]
+                if self._uart:  # the line now runs at the new rate on the receiver's side
+                    self.port.baudrate = values[0]
         elif cmd == 314:
             if values == [-1]:
                 self.rates = dict(_DEFAULT_RATES)

@@ -47,6 +47,7 @@ async def nmea_through_a_serial_port():
             latitude=40.712808,
             longitude=-74.006083,
         )
+        rx.update_ms = 500
         play = asyncio.create_task(rx.run(epochs=3))
         await gps.data_received(position=True, date=True, altitude=True)
         eq(gps.latitude(as_GPS.DM), [40, 42.7685, "N"], "latitude")
