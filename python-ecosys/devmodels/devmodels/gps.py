@@ -24,8 +24,8 @@ modelled by the timing tests on the other side).
 Commands (`command(line)`): a line with a bad or missing checksum is ignored, as a receiver
 does. Otherwise `$PMTK001,<cmd>,<flag>` answers, flag 3 = done, 2 = valid but failed (e.g. an
 update interval out of range), 1 = unsupported command, 0 = invalid (unparsable arguments).
-`fail` ({command number: flag}) forces an answer and `silent` (a set of command numbers)
-suppresses it, to test failures and timeouts. Supported:
+`fail` ({command number: flag}) forces a PMTK001 answer and `silent` (a set of command
+numbers) suppresses any answer and any effect, to test failures and timeouts. Supported:
 
 | command | effect | answer |
 |---|---|---|
@@ -315,8 +315,6 @@ class GPSReceiver:
             await self.command(line)
 
     async def _ack(self, cmd, flag):
-        if cmd in self.silent:
-            return
         await self.send(sentence("PMTK001,%d,%d" % (cmd, self.fail.get(cmd, flag))))
 
     async def command(self, line):
@@ -340,7 +338,9 @@ class GPSReceiver:
             return
         cmd = int(fields[0][4:])
         args = fields[1:]
-        if cmd in self.fail and cmd not in self.silent:
+        if cmd in self.silent:  # no answer at all: the application times out
+            return
+        if cmd in self.fail:
             await self._ack(cmd, self.fail[cmd])
             return
         try:
@@ -389,8 +389,7 @@ class GPSReceiver:
             if cmd == 104:
                 self.update_ms = 1000
                 self.rates = dict(_DEFAULT_RATES)
-            if cmd not in self.silent:
-                await self.send(sentence("PMTK010,001"))
+            await self.send(sentence("PMTK010,001"))
         elif cmd == 161 and values == [0]:
             await self._ack(cmd, 3)
             self.standby = True
