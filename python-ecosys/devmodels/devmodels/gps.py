@@ -15,7 +15,8 @@ character) after writing it, so a reader sees lines arrive at a real receiver's 
 
 Each epoch (every `update_ms`, 1000 by default): the PPS pin (a `devmodels.machine.Pin`, or
 anything with `drive(level)`) is driven high at the start of the UTC second the sentences
-describe and low once they are sent; then the enabled sentences follow, in the MTK order
+describe (only in epochs that start a second: PPS is once a second) and low once they are
+sent; then the enabled sentences follow, in the MTK order
 (RMC, VTG, GGA, GSA, GSV, GLL, ZDA), then `$PGTOP,11,n` when antenna reports are on.
 The model's UTC clock advances by `update_ms` per epoch. The receiver is the time
 reference: its epochs follow the scheduler's clock exactly (a board clock with a drift is
@@ -276,12 +277,14 @@ class GPSReceiver:
                     self.year += 1
 
     async def epoch(self):
-        """One epoch: PPS high, the sentences at the baud rate's pace, PPS low."""
-        if self.pps is not None:
+        """One epoch: PPS high if the epoch starts a UTC second (the pulse is once a second
+        whatever the update interval), the sentences at the baud rate's pace, PPS low."""
+        pulse = self.pps is not None and self.ms_of_day % 1000 == 0
+        if pulse:
             self.pps.drive(1)
         for line in self.epoch_sentences():
             await self.send(line)
-        if self.pps is not None:
+        if pulse:
             self.pps.drive(0)
 
     async def run(self, epochs=None):
