@@ -5,6 +5,7 @@
 # are exact; elsewhere in real time, where only lower bounds on times are checked.
 import asyncio
 
+import gps_support  # noqa: F401  (puts devmodels on the path where only as_GPS is installed)
 import ptest
 from devmodels import clock
 from devmodels.gps import GPSReceiver
