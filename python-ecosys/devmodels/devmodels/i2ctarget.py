@@ -1,4 +1,4 @@
-"""machine.I2CTarget: this board as a device on an I2C bus (MicroPython 1.26's API).
+"""machine.I2CTarget: this board as a device on an I2C bus (MicroPython's current API).
 
 The target attaches itself to the modelled bus `id` (and, when scl and sda are given, to the
 SoftI2C bus on those pins), so a controller made in the same program, `I2C(id)` standing for

@@ -35,6 +35,7 @@ def reset():
     """Forget every line, bus, device, UART and the RTC, and drop what models had waiting to
     start: a fresh board, for the next test. (On a board, machine.reset() restarts it.)"""
     global _sleep_hook
+    check_hard_irqs(False)
     _lines.clear()
     _buses.clear()
     _sleep_hook = None
@@ -96,9 +97,36 @@ class _Line:
             edge = Pin.IRQ_RISING if level else Pin.IRQ_FALLING
             if irq.trig & edge:
                 irq.last = edge
-                irq.handler(irq.pin)
+                if irq.hard and _heap_lock is not None:
+                    _heap_lock()  # as on a board: a hard handler may not allocate
+                    try:
+                        irq.handler(irq.pin)
+                    finally:
+                        _heap_unlock()
+                else:
+                    irq.handler(irq.pin)
         for pin, callback in self.watchers:
             callback(pin)
+
+
+_heap_lock = _heap_unlock = None  # set by check_hard_irqs()
+
+
+def check_hard_irqs(on=True):
+    """On MicroPython, run hard irq handlers (`irq(..., hard=True)`) with the heap locked, as
+    a board does: a handler that allocates raises MemoryError out of the change that fired
+    it (the model's `drive()`, say). Off by default; no effect on CPython. Returns whether
+    the check is on."""
+    global _heap_lock, _heap_unlock
+    _heap_lock = _heap_unlock = None
+    if on:
+        try:
+            import micropython
+
+            _heap_lock, _heap_unlock = micropython.heap_lock, micropython.heap_unlock
+        except (ImportError, AttributeError):
+            pass
+    return _heap_lock is not None
 
 
 def _line(id):
@@ -540,11 +568,19 @@ def unique_id():
     return b"devmodel"
 
 
-_lazy = {"UART": "uart", "RTC": "rtc", "I2CTarget": "i2ctarget"}
+_lazy = {
+    "UART": "uart",
+    "RTC": "rtc",
+    "I2CTarget": "i2ctarget",
+    "Timer": "timer",
+    "ADC": "analog",
+    "PWM": "analog",
+}
 
 
 def __getattr__(name):
-    # UART, RTC and I2CTarget live in their own modules, loaded when first asked for.
+    # UART, RTC, I2CTarget, Timer, ADC and PWM live in their own modules, loaded when first
+    # asked for.
     mod = _lazy.get(name)
     if mod is None:
         raise AttributeError(name)

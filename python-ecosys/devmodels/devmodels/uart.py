@@ -54,6 +54,11 @@ def _reset():
 _on_reset(_reset)
 
 
+def _bytes(data):
+    # A board's UART takes str too (as UTF-8).
+    return data.encode() if isinstance(data, str) else bytes(data)
+
+
 def _garble(data):
     # What a receiver at the wrong baud rate makes of the bytes: a fixed scramble, so tests
     # can tell it from the real data and from nothing.
@@ -280,7 +285,7 @@ class UART(_Stream):
 
     def write(self, buf):
         port = self._port
-        data = bytes(buf)
+        data = _bytes(buf)
         port.tx.send(_garble(data) if port.mismatch else data)
         return len(data)
 
@@ -342,7 +347,7 @@ class Peer:
     def write(self, data):
         """Send `data` to the application (queued: returns at once)."""
         port = self._port
-        data = bytes(data)
+        data = _bytes(data)
         if not self.silent:
             port.rx.send(_garble(data) if port.mismatch else data)
         return len(data)

@@ -8,7 +8,7 @@ from ptest import eq, test
 from vtime import virtual_time
 
 VIRTUAL = ptest.RUNTIME.endswith("fast_io")
-LATE_MS = 0 if VIRTUAL else 40  # real time: the loop may run a little late
+LATE_MS = 0 if VIRTUAL else 100  # real time: the loop may run late on a busy machine
 
 
 def near(got, want, what):
@@ -29,21 +29,23 @@ def scripts():
 async def a_click_bounces_then_settles_on_the_pin():
     reset()
     pin = Pin(0, Pin.IN, Pin.PULL_UP)
-    edges = []  # (level, ms)
+    edges = []  # (level, ms, pressed)
     contact = Contact(Pin(0), bounce_ms=5, seed=7)
     t0 = clock.now_ms()
-    pin.irq(lambda p: edges.append((p.value(), clock.diff_ms(clock.now_ms(), t0))))
+    pin.irq(
+        lambda p: edges.append((p.value(), clock.diff_ms(clock.now_ms(), t0), contact.pressed))
+    )
     await contact.play(click(at=20, hold=100))
     await clock.sleep_ms(20)
     eq(pin.value(), 1, "released: the pull-up")
-    press = [t for _, t in edges if t < 70]
-    release = [t for _, t in edges if t >= 70]
+    press = [t for _, t, pressed in edges if pressed]
+    release = [t for _, t, pressed in edges if not pressed]
     eq(len(press) > 1 and len(release) > 1, True, "bounced: %r" % edges)
     eq(edges[0][0], 0, "the first touch pulls low")
     near(press[0], 20, "first touch")
     near(release[0], 120, "first break")
-    eq(press[-1] <= 27 + LATE_MS, True, "press bounces end within 5 (+2) ms: %r" % press)
-    eq(release[-1] <= 127 + LATE_MS, True, "release settled: %r" % release)
+    eq(press[-1] - press[0] <= 7 + LATE_MS, True, "press bounces end within 5 (+2) ms: %r" % press)
+    eq(release[-1] - release[0] <= 7 + LATE_MS, True, "release settled: %r" % release)
     eq(edges[-1][0], 1, "settled high")
     eq(contact.transitions, len(edges), "every raw change is an edge")
 

@@ -10,8 +10,28 @@ from devmodels.machine import Pin, Signal, reset
 from ptest import eq, raises, test
 
 
+class BoardMachine:
+    # What a board's machine module looks like to install(): it has a real Pin.
+    Pin = object
+
+
+@test
+def install_leaves_a_real_machine_alone():
+    saved = sys.modules.get("machine")
+    board = sys.modules["machine"] = BoardMachine()
+    try:
+        eq(devmodels.install(), False, "a board's machine.Pin is real")
+        eq(sys.modules["machine"] is board, True, "left in place")
+    finally:
+        if saved is None:
+            del sys.modules["machine"]
+        else:
+            sys.modules["machine"] = saved
+
+
 @test
 def install_gives_the_models_as_machine():
+    eq("devmodels.uart" in sys.modules, False, "UART not loaded before it is asked for")
     eq(devmodels.install(), True, "installed")
     import machine
 
@@ -187,6 +207,13 @@ def bad_settings_are_refused():
     reset()
     raises(ValueError, Pin, 1, 99)
     raises(ValueError, Pin, 1, Pin.IN, 7)
+
+
+@test
+def hard_irq_check_only_where_the_heap_can_be_locked():
+    reset()
+    eq(devmodels.machine.check_hard_irqs(), ptest.IS_MICROPYTHON, "check_hard_irqs()")
+    reset()
 
 
 @test
