@@ -73,3 +73,24 @@ def test_board_example(tmp_path, scheduler):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.splitlines() == BOARD
     _said(BOARD)
+
+
+DOC = os.path.join(ROOT, "docs", "GPS.md")
+
+
+@pytest.mark.parametrize("interpreter", ["mp", "cpy"])
+def test_docs_gps_example(tmp_path, interpreter):
+    # docs/GPS.md's model example prints what the text after it says.
+    blocks = examples(DOC, interpreter)
+    assert len(blocks) == 1
+    script = tmp_path / "example.py"
+    script.write_text(blocks[0][1])
+    run = run_micropython if interpreter == "mp" else run_cpython
+    proc = run([str(script)], timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    want = ["33.856800° S 151.215300° E", "10:59:59 March 2nd, 2025 5 satellites"]
+    assert proc.stdout.splitlines() == want
+    with open(DOC) as f:
+        text = " ".join(f.read().split())
+    for line in want:
+        assert line in text, line
