@@ -24,7 +24,9 @@ def _quoted_output():
     return after.split("```\n", 2)[1].splitlines()
 
 
-@pytest.mark.parametrize("scheduler", ["asyncio", "fast_io"])
+# MicroPython's asyncio only: tests/test_docs.py and test_mip_install.py run it again, and
+# ptest_pps*.py run the driver under fast_io (each run takes three PPS seconds).
+@pytest.mark.parametrize("scheduler", ["asyncio"])
 def test_readme_example(tmp_path, scheduler):
     blocks = examples(README, "mp")
     assert len(blocks) == 1

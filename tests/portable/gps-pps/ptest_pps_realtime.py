@@ -2,14 +2,15 @@
 # as_tGPS on the real-time schedulers (MicroPython's and CPython's asyncio): the PPS model on
 # a devmodels pin, the NMEA on a devmodels UART, a board clock with a known drift. Every edge
 # comes as late as the scheduler runs the model, so the bounds here are loose; the accuracy
-# itself is measured in virtual time by ptest_pps.py.
+# itself is measured in virtual time by ptest_pps.py. (set_rtc() and delta() run in real time
+# in the README example, tests/test_gps_pps.py.)
 import asyncio
 
 import devmodels
 import ptest
 from devmodels import clock
 from devmodels.gps import GPSReceiver
-from devmodels.machine import RTC, UART, Pin, reset
+from devmodels.machine import UART, Pin, reset
 from devmodels.uart import stream
 from ptest import eq, test
 
@@ -50,7 +51,7 @@ async def timing_on_a_real_time_scheduler():
     task = asyncio.create_task(rx.run())
     await timer.ready()
     eq(timer.t_ms % 1000, 0, "an edge on a whole second")
-    ppm = await timer.calibrate(2)
+    ppm = await timer.calibrate(1)
     if not (-20000 < ppm - 500 < 20000):
         raise AssertionError("calibrate: %r ppm, want about 500" % ppm)
     true_ms = (8 * 3600000 - 3500 * 3600 + clock.diff_ms(clock.now_ms(), t0)) % 86400000
@@ -58,13 +59,7 @@ async def timing_on_a_real_time_scheduler():
         raise AssertionError("get_ms %d, want about %d" % (timer.get_ms(), true_ms))
     h, m, s, us = timer.get_t_split()
     eq((h, m), (4, 30), "local time (UTC-3:30)")
-    rtc = RTC()
-    await timer.set_rtc()
-    d = await timer.delta()
-    if abs(d) > 100000:
-        raise AssertionError("delta after set_rtc: %d us" % d)
-    eq(rtc.datetime()[:3], (2024, 6, 15), "RTC date")
-    if len(edges) < 3:
+    if len(edges) < 2:
         raise AssertionError("pps callbacks: %r" % edges)
     task.cancel()
     timer.close()
