@@ -30,9 +30,9 @@ How a line is handled (update):
    gives time and date, which are taken; position is taken only from a sentence that carries
    a fix. Other sentences count in `unsupported_sentences` and go to the `parse(segs)` hook.
 
-Allocation: the parser works on bytes (no decoding), splits the sentence once, returns
-constant strings and updates position lists in place; what it allocates per sentence is the
-split fields and the floats it stores (figures in the README).
+Allocation: the parser works on bytes (no decoding), returns constant strings and updates
+lists in place. On MicroPython it does not split the sentence either (see _Fields): what it
+allocates per sentence is the floats it stores (figures in the README).
 """
 
 import asyncio
@@ -558,7 +558,7 @@ class AS_GPS:
                 raise
             except Exception as e:  # e.g. CPython's limit on a line without a newline
                 _report("readline", e)
-                await asyncio.sleep(0)
+                await asyncio.sleep(0.1)  # a port that keeps failing must not spin
                 continue
             if not line:  # end of the stream (a closed connection): nothing more will come
                 return

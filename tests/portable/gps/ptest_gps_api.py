@@ -246,4 +246,34 @@ async def a_failing_callback_does_not_stop_update_callers():
     eq(gps.parsed_sentences, 1, "the sentence was parsed first")
 
 
+class FlakyReader:
+    """A StreamReader whose readline() gives `lines` in turn: an exception instance is
+    raised instead, b"" ends the stream."""
+
+    def __init__(self, lines):
+        self.lines = list(lines)
+
+    async def readline(self):
+        await asyncio.sleep(0)
+        item = self.lines.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+
+@test
+async def the_reader_survives_a_failing_stream_and_stops_at_its_end():
+    reader = FlakyReader(
+        [RMC.encode(), OSError(5, "line broken"), GGA.encode(), b"\xff\r\n", VTG.encode(), b""]
+    )
+    gps = AS_GPS(reader)
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if gps._task.done():
+            break
+    eq(gps._task.done(), True, "ended at the end of the stream")
+    eq(gps.parsed_sentences, 3, "RMC, GGA and VTG, around the failure")
+    eq(reader.lines, [], "read to the end")
+
+
 ptest.main()
