@@ -93,6 +93,21 @@ BAD = [
     ("RMC letters in latitude", nmea(RMC.replace("4807.038", "48O7.038")), CLEAN_BAD),
     ("RMC negative minutes", nmea(RMC.replace("4807.038", "48-7.038")), CLEAN_BAD),
     ("RMC nan minutes", nmea(RMC.replace("4807.038", "48nan")), CLEAN_BAD),
+    ("RMC minutes with an exponent", nmea(RMC.replace("4807.038", "4807.0e-1")), CLEAN_BAD),
+    ("RMC speed with a plus sign", nmea(RMC.replace("022.4", "+22.4")), CLEAN_BAD),
+    ("RMC speed with a space", nmea(RMC.replace("022.4", " 22.4")), CLEAN_BAD),
+    ("RMC speed with an exponent", nmea(RMC.replace("022.4", "2.2E1")), CLEAN_BAD),
+    ("RMC speed inf", nmea(RMC.replace("022.4", "inf")), CLEAN_BAD),
+    (
+        "GGA satellites with an underscore",
+        nmea("GPGGA,130000,4807.038,N,01131.000,E,1,0_8,0.9,545.4,M,46.9,M,,"),
+        CLEAN_BAD,
+    ),
+    (
+        "GGA satellites with a space",
+        nmea("GPGGA,130000,4807.038,N,01131.000,E,1, 8,0.9,545.4,M,46.9,M,,"),
+        CLEAN_BAD,
+    ),
     ("RMC hour 24", nmea(RMC.replace("130000.00", "240000.00")), CLEAN_BAD),
     ("RMC minute 60", nmea(RMC.replace("130000.00", "136000.00")), CLEAN_BAD),
     ("RMC second 61", nmea(RMC.replace("130000.00", "130061.00")), CLEAN_BAD),
@@ -163,6 +178,16 @@ def every_bad_line_is_rejected_and_changes_nothing():
         eq(snapshot(gps), before, what + ": state")
         c1 = counters(gps)
         eq(tuple(c1[i] - c0[i] for i in range(4)), delta, what + ": counters")
+
+
+@test
+def fields_the_parser_does_not_read_may_hold_anything_printable():
+    # The same on MicroPython and CPython: a station ID with a space and lower case, a
+    # lower-case mode letter.
+    gps = good_gps()
+    body = "GPGGA,130000,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,1.2,st 1a"
+    eq(gps.update(nmea(body)), "GGA", "station ID")
+    eq(gps.update(nmea(RMC[:-1] + "a")), "RMC", "mode a")
 
 
 @test
