@@ -19,7 +19,7 @@ Time comes from the running scheduler (devmodels.clock), so under fast_io with a
 a script of minutes plays out in milliseconds with exact event times.
 """
 
-from .clock import add_ms, diff_ms, now_ms, sleep_ms, sleep_until, spawn
+from .clock import add_ms, diff_ms, now_ms, sleep_until, spawn
 
 
 class Lcg:
@@ -98,14 +98,17 @@ class Contact:
 
     async def _move(self, pressed):
         # Contact bounce: the first touch (or break), then random flips for bounce_ms, then
-        # the settled level.
+        # the settled level. Flip times follow the seeded schedule, not how late the loop
+        # woke, so a busy machine delays the flips but never drops them.
         target = self.released ^ 1 if pressed else self.released
         self.pressed = pressed
-        end = add_ms(now_ms(), self.bounce_ms)
+        t = now_ms()
+        end = add_ms(t, self.bounce_ms)
         self._set(target)
         while self.bounce_ms:
-            await sleep_ms(1 + self._rand.below(2))  # a flip every 1 or 2 ms
-            if diff_ms(end, now_ms()) <= 0:
+            t = add_ms(t, 1 + self._rand.below(2))  # a flip every 1 or 2 ms
+            await sleep_until(t)
+            if diff_ms(end, t) <= 0:
                 break
             self._set(self.level ^ 1)
         self._set(target)
