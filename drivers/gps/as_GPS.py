@@ -125,9 +125,6 @@ _TYPES = {
     (71 << 16) | (83 << 8) | 86: (GSV, "GSV"),
     (90 << 16) | (68 << 8) | 65: (ZDA, "ZDA"),
 }
-# Hemisphere letters as the constant strings the API returns.
-_NS = {b"N": "N", b"S": "S"}
-_EW = {b"E": "E", b"W": "W"}
 
 # The port's time epoch (2000 on most boards, 1970 on the unix port and CPython): epoch_time
 # counts seconds from it, so time.gmtime(gps.epoch_time) works on the running port.
