@@ -241,10 +241,14 @@ def test_sdist_and_wheel(built, roots, kind, name):
         for line in meta.splitlines()
         if line.startswith("Requires-Dist: ")
     )
-    want = sorted(
+    want = [
         "%s>=%s" % (packages[d].metadata.pypi_publish, packages[d].version) for d in package.deps
-    )
-    assert requires == want
+    ]
+    optional = pypi.extras(package) if kind == "repo" else {}
+    want += ['%s; extra == "%s"' % (r, e) for e, rs in optional.items() for r in rs]
+    assert requires == sorted(want)
+    provides = [line.split(": ", 1)[1] for line in meta.splitlines() if "Provides-Extra:" in line]
+    assert sorted(provides) == sorted(optional)
     assert pypi.long_description(package, roots[kind]).strip() in meta
     for key, url in pypi.project_urls(package, roots[kind]).items():
         assert "\nProject-URL: %s, %s\n" % (key, url) in meta
@@ -278,7 +282,12 @@ def test_wheel_installs_and_passes_portable_tests(built, roots, tmp_path, kind, 
     packages, dist, _ = built(kind)
     package = packages[name]
     python = new_venv(tmp_path / "venv")
-    pip_install(python, "--no-index", "--find-links", dist, package.metadata.pypi_publish)
+    wanted, links = package.metadata.pypi_publish, ["--find-links", dist]
+    optional = sorted(pypi.extras(package)) if kind == "repo" else []
+    if optional:  # with its extras, whose wheels come from pip (cache or package index)
+        links += ["--find-links", extras_wheelhouse(package, tmp_path / "extras")]
+        wanted += "[%s]" % ",".join(optional)
+    pip_install(python, "--no-index", *links, wanted)
     venv = os.path.realpath(str(tmp_path / "venv")) + os.sep
     for module in top_level(package):
         assert where_imported(python, module, tmp_path).startswith(venv), module
@@ -338,6 +347,19 @@ def test_wheel_runs_on_the_oldest_cpython_it_claims(built, tmp_path, version):
             check_ptest_output(
                 run_portable(script, "cpy-asyncio", path=[TEST_LIB], python=vpython)
             )
+
+
+def extras_wheelhouse(package, dest):
+    """Wheels of the package's optional dependencies and theirs, at the versions pinned in
+    requirements-dev.txt, fetched by pip with the machine's own configuration (its cache or
+    the package index). Skips the test when pip cannot get them (no network, no cache)."""
+    reqs = [r for rs in pypi.extras(package).values() for r in rs]
+    cmd = [sys.executable, "-m", "pip", "download", "--only-binary", ":all:", "-q", "-d"]
+    cmd += [str(dest), "-c", os.path.join(ROOT, "requirements-dev.txt")] + reqs
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.skip("pip cannot fetch the extras %s: %s" % (reqs, proc.stderr[-500:]))
+    return str(dest)
 
 
 # -- an index: upload with twine, install with pip ------------------------------------------

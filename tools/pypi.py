@@ -17,6 +17,9 @@ directory, or under --build-dir to keep it for inspection):
                                  requires-python >= 3.8, and one dependency
                                  "<pypi name>>=<version>" per package the manifest require()s
                                  (a required package without pypi_publish is an error)
+                                 and, when the package directory holds `pypi-extras.txt`
+                                 (lines `extra: requirement, requirement`; `#` comments),
+                                 those optional dependencies (`pip install name[extra]`)
     <pypi name>/README.md        the package's README.md without its board-only parts
                                  (between <!-- board only --> and <!-- /board only -->
                                  lines), relative links made absolute; Project-URLs point
@@ -175,6 +178,30 @@ def layout(files):
     return sorted(modules), sorted(packages), data
 
 
+EXTRAS_FILE = "pypi-extras.txt"
+
+
+def extras(package):
+    """The optional dependencies in the package's pypi-extras.txt: {extra: [requirement]}."""
+    path = os.path.join(package.path, EXTRAS_FILE)
+    found = {}
+    if not os.path.isfile(path):
+        return found
+    with open(path) as f:
+        for number, line in enumerate(f, 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            name, sep, reqs = line.partition(":")
+            reqs = [r.strip() for r in reqs.split(",") if r.strip()]
+            if not sep or not re.match(r"^[a-z][a-z0-9-]*$", name.strip()) or not reqs:
+                raise PypiError(
+                    "%s:%d: want `extra: requirement, ...`, got %r" % (path, number, line)
+                )
+            found[name.strip()] = reqs
+    return found
+
+
 def pyproject(package, pypi_name, requires, root=ROOT):
     meta = package.metadata
     modules, packages, data = layout(package.files)
@@ -206,6 +233,10 @@ def pyproject(package, pypi_name, requires, root=ROOT):
             ]
         ),
     ]
+    optional = extras(package)
+    if optional:
+        lines += ["", "[project.optional-dependencies]"]
+        lines += ["%s = %s" % (name, _toml(reqs)) for name, reqs in sorted(optional.items())]
     lines += [
         "",
         "[tool.setuptools]",
