@@ -103,10 +103,11 @@ def diff_us(a, b):
 def running():
     """True inside a running event loop."""
     try:
-        _aio().current_task()
-    except RuntimeError:
+        task = _aio().current_task()
+    except (RuntimeError, NameError):  # 1.21 and 1.22 define cur_task only once a loop runs
         return False
-    return True
+    # 1.21 and 1.22 go on returning the last task after the loop has ended: a finished one.
+    return task is not None and not task.done()
 
 
 _pending = []  # coroutines waiting for the application's loop (see spawn)
