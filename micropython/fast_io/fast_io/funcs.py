@@ -3,45 +3,46 @@
 
 from . import core
 
-# wait_for keeps its state in a list: [status, value, sleeping]; status None while aw runs,
-# True when it returned value, False when it raised value; sleeping is True while the waiter
-# is still in its timeout sleep (the only time the runner may wake it by cancelling it).
+
+def _outcome(er):
+    # The CancelledError with which _run wakes wait_for carries (status, result).
+    a = er.args
+    return a if len(a) == 2 else (None, None)
 
 
-async def _run(waiter, aw, box):
+async def _run(waiter, aw):
+    # Await aw for wait_for's task `waiter`; if the waiter is still in its timeout sleep (or
+    # ready to leave it), cancel it with the outcome, so it wakes now.
     try:
-        box[1] = await aw
-        box[0] = True
+        result = await aw
+        status = True
     except BaseException as er:  # noqa: BLE001 (handed to the waiter)
-        box[1] = er
-        box[0] = False
-    if box[2]:
-        box[2] = False
-        waiter.cancel()
+        result = None
+        status = er
+    d = waiter.data
+    if d is core._TIMERS or d is core._RING:
+        if waiter.cancel():
+            waiter.data = core.CancelledError(status, result)
 
 
 async def wait_for(aw, timeout, sleep=core.sleep):
     aw = core._promote_to_task(aw)
     if timeout is None:
         return await aw
-    box = [None, None, True]
-    runner = core.create_task(_run(core.cur_task, aw, box))
+    runner = core.create_task(_run(core.cur_task, aw))
     try:
         await sleep(timeout)
-    except core.CancelledError:
-        box[2] = False
-        if box[0] is None:  # cancelled from outside: cancel aw too
+    except core.CancelledError as er:
+        status, result = _outcome(er)
+        if status is None:  # cancelled from outside: cancel aw too (runner forwards it)
             runner.cancel()
-            raise
-        if box[0]:
-            return box[1]
-        raise box[1] from None
+            raise er
+        if status is True:
+            return result
+        raise status from None
     # Timed out: cancel aw (runner forwards the cancel to it) and wait until it has ended.
-    box[2] = False
     runner.cancel()
     await runner
-    if not aw.done():
-        aw.cancel()
     raise core.TimeoutError
 
 
@@ -55,11 +56,12 @@ class _Gather:
         self.task = task
         self.n = 0  # children still running
         self.rex = return_exceptions
-        self.err = None
+        self.err = None  # the first failure, in time
         self.parked = True
 
     def remove(self, task):  # the gathering task is cancelled
         self.parked = False
+        core._removed(task)
 
     def __call__(self, t, er):  # child t ended with er
         if not self.parked:
@@ -79,6 +81,7 @@ async def gather(*aws, return_exceptions=False):
         return []
     ts = [core._promote_to_task(aw) for aw in aws]
     g = _Gather(core.cur_task, return_exceptions)
+    failed = False  # a child had failed before gather() was called
     for t in ts:
         st = t.state
         if st is True:
@@ -89,7 +92,7 @@ async def gather(*aws, return_exceptions=False):
         elif not st:  # already finished
             t.state = False
             if not return_exceptions and not isinstance(t.data, StopIteration):
-                g.err = t.data
+                failed = True
         else:
             # Awaited elsewhere: give back the tasks registered so far, so that they do not
             # call back into this task, which will be waiting somewhere else by then.
@@ -98,12 +101,13 @@ async def gather(*aws, return_exceptions=False):
                     u.state = True
             raise RuntimeError("can't gather")
     cancelled = None
-    if g.n and g.err is None:
+    if g.n and not failed:
         try:
             await core._suspend(g)
         except core.CancelledError as er:
             cancelled = er
     g.parked = False
+    err = g.err
     for i in range(len(ts)):
         t = ts[i]
         if t.state is g:  # still running: forget it (and cancel it if we were cancelled)
@@ -114,8 +118,10 @@ async def gather(*aws, return_exceptions=False):
             ts[i] = t.data.value
         else:
             ts[i] = t.data
+            if err is None and not return_exceptions:
+                err = t.data  # failed before gather() was called: the first in the list
     if cancelled is not None:
         raise cancelled
-    if g.err is not None:
-        raise g.err
+    if err is not None:
+        raise err
     return ts

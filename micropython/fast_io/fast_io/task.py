@@ -97,7 +97,7 @@ class Task:
         while isinstance(self.data, Task):  # awaiting another task: cancel that one
             self = self.data
         place = self.data
-        if hasattr(place, "remove"):
+        if hasattr(place, "remove"):  # as the C type does (see CANCELLATION in core.py)
             place.remove(self)
             core._task_queue.push(self)
         self.data = core.CancelledError
