@@ -34,6 +34,49 @@ def test_trace_matches_on_cpython(script):
     assert _trace(script, "cpy-fast_io") == _trace(script, "mp-asyncio")
 
 
+DIFF_SEEDS = 2000  # random programs per run of the differential test (about 1 s each)
+
+
+def _per_seed(out):
+    # Trace lines grouped by seed (the first word of each line).
+    seeds = {}
+    for line in out.splitlines():
+        seed = line.split(" ", 1)[0]
+        if seed.isdigit():
+            seeds.setdefault(int(seed), []).append(line)
+    return seeds
+
+
+def test_differential_random_programs():
+    """Random programs (sleep, Event, Lock, cancel, await, wait_for, gather) give the same trace
+    under fast_io as under the built-in asyncio, both on a virtual clock."""
+    script = os.path.join(FAST_IO, "host", "differential.py")
+    outs = {}
+    for mode in ("asyncio", "fast_io"):
+        proc = run_micropython([script, mode, "0", str(DIFF_SEEDS)], timeout=120)
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
+        assert "programs %d" % DIFF_SEEDS in proc.stdout, proc.stdout[-2000:]
+        outs[mode] = _per_seed(proc.stdout)
+    assert len(outs["asyncio"]) == DIFF_SEEDS
+    for seed in sorted(outs["asyncio"]):
+        want, got = outs["asyncio"][seed], outs["fast_io"].get(seed)
+        if want != got:
+            import difflib
+
+            diff = "\n".join(
+                difflib.unified_diff(want, got or [], "asyncio", "fast_io", lineterm="")
+            )
+            pytest.fail("seed %d: traces differ\n%s" % (seed, diff))
+
+
+def test_reference_task_queue_orders_as_the_c_one():
+    """The Python TaskQueue the differential test gives the built-in asyncio pops in the order
+    of MicroPython's C TaskQueue."""
+    proc = run_micropython([os.path.join(FAST_IO, "host", "ref_order.py")], timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "differences 0" in proc.stdout.splitlines(), proc.stdout
+
+
 def test_no_allocation_per_round_with_heap_locked():
     proc = run_micropython([os.path.join(FAST_IO, "host", "heaplock.py")], timeout=60)
     out = proc.stdout + proc.stderr
