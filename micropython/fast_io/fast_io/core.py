@@ -486,6 +486,8 @@ def create_task(coro):
     _count_task()
     _ring.append(t)
     t.data = _RING
+    if _live is not None:
+        _live.add(t)
     if _coro_map is not None:
         _coro_map[id(coro)] = t
     return t
@@ -659,16 +661,45 @@ def run_until_complete(main_task=None):
 
 
 def run(coro):
-    global cur_task
+    global cur_task, _running
     if IS_MICROPYTHON:
         return run_until_complete(create_task(coro))
-    if cur_task is not None:
+    # CPython: as asyncio.run, a fresh loop for each run, and the tasks still alive when coro
+    # ends are cancelled (and their cleanup run) before run() returns, so that code built for
+    # CPython (a task made in an earlier run, seen done, is started again) works here too.
+    if _running:
         raise RuntimeError("run() cannot be called from a running event loop")
-    new_event_loop()  # CPython's asyncio.run starts each run with a fresh loop
+    new_event_loop()
+    _running = True
     try:
         return run_until_complete(create_task(coro))
     finally:
-        cur_task = None  # also after KeyboardInterrupt
+        try:
+            _cancel_leftovers()
+        finally:
+            cur_task = None  # also after KeyboardInterrupt
+            _running = False
+
+
+_running = False  # CPython: inside run()
+_live = None  # CPython: every task of the run (a WeakSet), for _cancel_leftovers()
+
+
+def _cancel_leftovers():
+    global cur_task
+    cur_task = None
+    left = [t for t in _live if not t.done()] if _live else ()
+    for t in left:
+        t.cancel()
+    if left:
+        run_until_complete()
+
+
+def get_running_loop():
+    """The loop, if called from a task (CPython's asyncio API); else RuntimeError."""
+    if cur_task is None:
+        raise RuntimeError("no running event loop")
+    return Loop
 
 
 ################################################################################
@@ -768,7 +799,7 @@ def get_event_loop(runq_len=0, waitq_len=0, ioq_len=0, lp_len=0):
 def new_event_loop():
     """Forget every task, timer, waiter and I/O registration: a fresh loop."""
     global _task_queue, _timerq, _lpq, _io_queue, _ring, _cap, _ntasks, _io_hot, _stop_task
-    global cur_task, _early, _io_first
+    global cur_task, _early, _io_first, _live
     _task_queue = TaskQueue()  # cancelled tasks (Task.cancel() pushes here)
     _early = []  # cancelled tasks already in the ring (see CANCELLATION above)
     _timerq = TaskQueue()  # sleeping tasks by deadline
@@ -784,6 +815,10 @@ def new_event_loop():
     # Doors armed by a call whose result was never awaited would make later calls allocate.
     _sleeper.ms = -1
     _park._armed = False
+    if not IS_MICROPYTHON:
+        import weakref
+
+        _live = weakref.WeakSet()
     if "fast_io.lowpri" in sys.modules:
         sys.modules["fast_io.lowpri"]._reset()
     return Loop

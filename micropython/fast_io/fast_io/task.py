@@ -55,7 +55,7 @@ class Task:
     """A coroutine run by the loop: awaitable (the awaiter gets its result or exception),
     cancellable. `state` and `data` are described at the top of core.py."""
 
-    __slots__ = ("coro", "data", "state", "ph_key", "ph_entry")
+    __slots__ = ("coro", "data", "state", "ph_key", "ph_entry", "__weakref__")
 
     def __init__(self, coro, globals=None):
         self.coro = coro
