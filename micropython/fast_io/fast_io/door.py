@@ -30,6 +30,9 @@
 # - remove(task) must take the task out of the place and end with removed(task). A remove()
 #   that does not call removed() still works: the cancelled task then becomes ready at the
 #   next round boundary instead of at once.
+# - An awaitable that is its own door (its __next__ parks the task on the first call and ends
+#   the await on the next, as asyn's wait queues do) calls parked(task, place) and returns None
+#   from __next__ instead of awaiting park().
 # - Nothing here allocates: park() returns a preallocated awaitable.
 
 from . import core
@@ -45,6 +48,12 @@ def park(place):
     return core._suspend(place)
 
 
+def parked(task, place):
+    """For an awaitable that is its own door: `task` (the running task) is parked at `place`;
+    the awaitable's __next__ must return None (yield) right after."""
+    task.data = place
+
+
 def wake(task):
     """Make a task that you took out of your place ready to run."""
     core._ready(task)
@@ -53,3 +62,9 @@ def wake(task):
 def removed(task):
     """End of place.remove(task): the task, being cancelled, becomes ready at once."""
     core._removed(task)
+
+
+def loop():
+    """An object standing for the current loop: new_event_loop() replaces it (and forgets
+    every parked task without waking it), so state kept per loop can tell it is stale."""
+    return core._task_queue
