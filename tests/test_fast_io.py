@@ -69,6 +69,26 @@ def test_differential_random_programs():
             pytest.fail("seed %d: traces differ\n%s" % (seed, diff))
 
 
+def test_differential_without_the_c_module():
+    """fast_io's own Task and TaskQueue (firmware without `_asyncio`) give the same traces."""
+    script = os.path.join(FAST_IO, "host", "differential.py")
+    wrap = os.path.join(FAST_IO, "host", "without_c_module.py")
+    seeds = "300"
+    want = run_micropython([script, "asyncio", "0", seeds], timeout=120)
+    got = run_micropython([wrap, script, "fast_io", "0", seeds], timeout=120)
+    assert got.returncode == 0, got.stdout[-2000:] + got.stderr
+    assert "programs " + seeds in got.stdout
+    assert got.stdout == want.stdout
+
+
+@pytest.mark.parametrize("name", ["api_basic.py", "order.py", "cancel_states.py", "priority.py"])
+def test_portable_without_the_c_module(name):
+    wrap = os.path.join(FAST_IO, "host", "without_c_module.py")
+    runner = os.path.join(ROOT, "tests", "lib", "run_portable.py")
+    proc = run_micropython([wrap, runner, "mp-fast_io", os.path.join(FAST_IO, name)], timeout=60)
+    check_ptest_output(proc)
+
+
 def test_reference_task_queue_orders_as_the_c_one():
     """The Python TaskQueue the differential test gives the built-in asyncio pops in the order
     of MicroPython's C TaskQueue."""
