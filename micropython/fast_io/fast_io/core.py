@@ -53,10 +53,10 @@
 # The doors are long-lived objects, armed by the call that returns them (sleep_ms(5) stores 5
 # in the sleep door and returns it); their __next__ parks the task on the first call and ends
 # the await, by raising a preallocated StopIteration, on the second. The ready ring is a
-# fixed-size deque grown when the number of live tasks outgrows it and shrunk when most of
-# them have ended; timers use the C pairing heap of the `_asyncio` module where the firmware
-# has it. Streams, the virtual clock, the V2-era API and low priority live in their own modules,
-# loaded on first use.
+# fixed-size deque grown when it is full and shrunk when it has been mostly empty; timers use
+# the C pairing heap of the `_asyncio` module where the firmware has it. Streams, the poller,
+# the virtual clock, the V2-era API and low priority live in their own modules, loaded on
+# first use.
 
 import sys
 
@@ -221,19 +221,29 @@ class _Timers:
 _RING = _Ring()
 _TIMERS = _Timers()
 _cap = 0  # capacity of the ring (MicroPython's deque has a fixed size)
-_ntasks = 0  # live tasks: the ring never holds more than this
+
+
+def _push(t):
+    # Append t to the ring, growing the ring when it is full (MicroPython's deque raises
+    # IndexError then). The ring holds only ready tasks, so a program whose tasks mostly wait
+    # pays for no more slots than it has ready tasks at once.
+    try:
+        _ring.append(t)
+    except IndexError:
+        _resize(_cap * 2)
+        _ring.append(t)
 
 
 def _ready(t):
     # Make t (taken out of its place) ready: it runs after the tasks made ready before it.
-    _ring.append(t)
+    _push(t)
     t.data = _RING
 
 
 def _removed(t):
     # The end of a place's remove(): t is being cancelled; it becomes ready now (cancel() then
     # sets its data to the exception and pushes it on _task_queue, where the loop skips it).
-    _ring.append(t)
+    _push(t)
     _early.append(t)
 
 
@@ -246,15 +256,7 @@ def _take_cancelled():
         if t in _early:
             _early.remove(t)
         else:
-            _ring.append(t)
-
-
-def _count_task():
-    # One more live task; grow the ring first if it could overflow.
-    global _ntasks
-    _ntasks += 1
-    if _ntasks > _cap:
-        _resize(_ntasks * 2)
+            _push(t)
 
 
 def _resize(n):
@@ -320,7 +322,7 @@ class _Sleep(_Door):
             _timerq.push(t, _ticks_add(_ticks(), ms))
             t.data = _TIMERS
         else:
-            _ring.append(t)
+            _push(t)
             t.data = _RING
         return None
 
@@ -434,6 +436,13 @@ _NO_IO = _LazyIO()
 if IS_MICROPYTHON:
     from time import sleep_us as _sleep_us
     from time import ticks_us as _us
+
+    def _into_ms(ms, us):
+        # How far (us) into the current millisecond: both clocks count from one source, each
+        # wrapped at 2**30, so compare us with ms * 1000 taken modulo 2**30 (in small ints).
+        x = (ms & 0xFFFFF) * 1000 + ((((ms >> 20) * 1000) & 0x3FF) << 20)
+        return (us - x) & 0x3FFFFFFF
+
 else:
 
     def _sleep_us(us):
@@ -442,12 +451,16 @@ else:
     def _us():
         return _monotonic_ns() // 1000
 
+    def _into_ms(ms, us):
+        return us - ms * 1000
+
 
 def _wait(dt):
-    # Sleep until the real ms clock reaches now + dt: the ms and us clocks count from the same
-    # source, so the part of the current ms already gone is taken off (wake-ups are not up to
-    # 1 ms late, as with a sleep of whole milliseconds). One system call, like the built-in.
-    _sleep_us(dt * 1000 - _us() % 1000)
+    # Sleep until the real ms clock reaches now + dt, in one system call like the built-in: the
+    # part of the current ms already gone is taken off, so a wake-up is not up to 1 ms late.
+    # (If the two clocks do not line up, as the check shows, whole milliseconds are slept.)
+    into = _into_ms(_real_ticks(), _us())
+    _sleep_us(dt * 1000 - into if 0 <= into < 1000 else dt * 1000)
 
 
 ################################################################################
@@ -469,28 +482,41 @@ async def _sleep_coro(ms):
     await sleep_ms(ms)
 
 
+def _as_coro(aw):
+    # create_task() of a door rather than a coroutine.
+    if not isinstance(aw, _Door):
+        raise TypeError("coroutine expected")
+    if type(aw) is _Sleep:  # sleep(): take the duration now, free the door
+        ms = aw.ms
+        aw.ms = -1
+        return _sleep_coro(ms)
+    if hasattr(aw, "_as_coro"):  # after(): the same, in lowpri.py
+        return aw._as_coro()
+    aw._armed = False
+    return _await_door(aw)
+
+
 def create_task(coro):
     if not hasattr(coro, "send"):
-        if not isinstance(coro, _Door):
-            raise TypeError("coroutine expected")
-        if type(coro) is _Sleep:  # sleep(): take the duration now, free the door
-            d = coro
-            coro = _sleep_coro(d.ms)
-            d.ms = -1
-        elif hasattr(coro, "_as_coro"):  # after(): the same, in lowpri.py
-            coro = coro._as_coro()
-        else:
-            coro._armed = False
-            coro = _await_door(coro)
+        coro = _as_coro(coro)
     t = Task(coro, globals())
-    _count_task()
-    _ring.append(t)
+    try:  # _ready(t), written out: every task starts here
+        _ring.append(t)
+    except IndexError:
+        _push(t)
     t.data = _RING
-    if _live is not None:
-        _live.add(t)
     if _coro_map is not None:
         _coro_map[id(coro)] = t
     return t
+
+
+if not IS_MICROPYTHON:
+    _create_task = create_task
+
+    def create_task(coro):  # noqa: F811 (CPython: remember the task for run()'s cleanup)
+        t = _create_task(coro)
+        _live.add(t)
+        return t
 
 
 def current_task():
@@ -508,10 +534,9 @@ def _report(t, exc):
     Loop.call_exception_handler(_exc_context)
 
 
-def _finish(t, er, main_task):
-    # Task t ended with er (StopIteration: returned). Wake what waits on it.
-    global _ntasks
-    awaited = t is main_task
+def _finish(t, er, awaited):
+    # Task t ended with er (StopIteration: returned); awaited: it is the main task. Wake what
+    # waits on it.
     st = t.state
     if st is STATE_RUNNING:
         t.state = STATE_DONE_SEEN if awaited else STATE_DONE_UNSEEN
@@ -527,11 +552,12 @@ def _finish(t, er, main_task):
     t.data = er
     if _coro_map:
         _coro_map.pop(id(t.coro), None)
-    if not awaited and not isinstance(er, (CancelledError, StopIteration)):
+    if not awaited and not isinstance(er, _EXCS_STOP):
         # Report the exception on the task's next turn unless someone retrieves it first.
-        _ring.append(t)
-    else:
-        _ntasks -= 1
+        _push(t)
+
+
+_EXCS_STOP = (CancelledError, StopIteration)
 
 
 def _deadline(now):
@@ -582,13 +608,13 @@ def _idle(main_task):
     return False
 
 
-def _shrink():
-    # After a burst of tasks, give the ring's memory back.
-    _resize(_ntasks * 2 if _ntasks > 16 else 32)
+def _shrink(n):
+    # After a burst of ready tasks, give the ring's memory back (n: tasks in it now).
+    _resize(n * 2 if n > 32 else 64)
 
 
 def run_until_complete(main_task=None):
-    global cur_task, _ntasks
+    global cur_task
     excs_all = (CancelledError, Exception)
     RING = _RING
     # The timer heap stays the same object for the whole run: bind its methods once.
@@ -605,15 +631,15 @@ def run_until_complete(main_task=None):
             now = _ticks()
             while h and _ticks_diff(h.ph_key, now) <= 0:
                 tq_pop()
-                ring.append(h)
-                h.data = RING
+                _ready(h)
                 h = tq_peek()
         if _io_queue.n:
             _io_queue.poll()
         if _lpq is not None and _lpq.peek():
-            _lowpri().due(ring, _ticks())
-        if _cap > 64 and _ntasks * 4 < _cap:
-            _shrink()
+            _lowpri().due(_ring, _ticks())
+        ring = _ring  # (a new object if it grew meanwhile)
+        if _cap > 64 and len(ring) * 8 < _cap:
+            _shrink(len(ring))
             ring = _ring
         if not ring and not _io_first:
             if _idle(main_task):
@@ -636,7 +662,6 @@ def run_until_complete(main_task=None):
                 if st is STATE_DONE_UNSEEN or st is STATE_DONE_SEEN:
                     # A finished task whose exception nobody retrieved: report it. The
                     # handler's own exception leaves run(), as with the built-in asyncio.
-                    _ntasks -= 1
                     if st is STATE_DONE_UNSEEN:
                         cur_task = t
                         _report(t, exc)
@@ -651,7 +676,7 @@ def run_until_complete(main_task=None):
                 else:
                     t.coro.throw(exc)
             except excs_all as er:
-                _finish(t, er, main_task)
+                _finish(t, er, t is main_task)
                 if t is main_task:
                     cur_task = None
                     if isinstance(er, StopIteration):
@@ -732,7 +757,6 @@ class Loop:
     def run_forever():
         global _stop_task
         _stop_task = Task(_stopper(), globals())
-        _count_task()
         run_until_complete(_stop_task)
 
     def run_until_complete(aw):
@@ -798,7 +822,7 @@ def get_event_loop(runq_len=0, waitq_len=0, ioq_len=0, lp_len=0):
 
 def new_event_loop():
     """Forget every task, timer, waiter and I/O registration: a fresh loop."""
-    global _task_queue, _timerq, _lpq, _io_queue, _ring, _cap, _ntasks, _io_hot, _stop_task
+    global _task_queue, _timerq, _lpq, _io_queue, _ring, _cap, _io_hot, _stop_task
     global cur_task, _early, _io_first, _live
     _task_queue = TaskQueue()  # cancelled tasks (Task.cancel() pushes here)
     _early = []  # cancelled tasks already in the ring (see CANCELLATION above)
@@ -808,7 +832,6 @@ def new_event_loop():
     _io_first = []
     _ring = _new_ring(16)
     _cap = 16 if IS_MICROPYTHON else 1 << 60
-    _ntasks = 0
     _io_hot = False
     _stop_task = None
     cur_task = None

@@ -4,41 +4,36 @@
 from . import core
 
 
-def _outcome(er):
-    # The CancelledError with which _run wakes wait_for carries (status, result).
-    a = er.args
-    return a if len(a) == 2 else (None, None)
-
-
-async def _run(waiter, aw):
-    # Await aw for wait_for's task `waiter`; if the waiter is still in its timeout sleep (or
-    # ready to leave it), cancel it with the outcome, so it wakes now.
+async def _run(waiter, aw, box):
+    # Await aw for wait_for's task `waiter` and put the outcome in box: [True, result] or
+    # [exception, None]. If the waiter is still in its timeout sleep, wake it now: it joins the
+    # tail of the ring, where the built-in asyncio puts it (by cancelling it with the outcome).
     try:
-        result = await aw
-        status = True
+        box[1] = await aw
+        box[0] = True
     except BaseException as er:  # noqa: BLE001 (handed to the waiter)
-        result = None
-        status = er
-    d = waiter.data
-    if d is core._TIMERS or d is core._RING:
-        if waiter.cancel():
-            waiter.data = core.CancelledError(status, result)
+        box[0] = er
+    if waiter.data is core._TIMERS:
+        core._timerq.remove(waiter)
+        core._ready(waiter)
 
 
 async def wait_for(aw, timeout, sleep=core.sleep):
     aw = core._promote_to_task(aw)
     if timeout is None:
         return await aw
-    runner = core.create_task(_run(core.cur_task, aw))
+    box = [None, None]
+    runner = core.create_task(_run(core.cur_task, aw, box))
     try:
         await sleep(timeout)
-    except core.CancelledError as er:
-        status, result = _outcome(er)
-        if status is None:  # cancelled from outside: cancel aw too (runner forwards it)
+    except core.CancelledError:  # cancelled from outside: cancel aw too (runner forwards it)
+        if box[0] is None:
             runner.cancel()
-            raise er
-        if status is True:
-            return result
+        raise
+    status = box[0]
+    if status is True:
+        return box[1]
+    if status is not None:
         raise status from None
     # Timed out: cancel aw (runner forwards the cancel to it) and wait until it has ended.
     runner.cancel()
@@ -79,14 +74,16 @@ class _Gather:
 async def gather(*aws, return_exceptions=False):
     if not aws:
         return []
-    ts = [core._promote_to_task(aw) for aw in aws]
+    Task, create_task = core.Task, core.create_task
+    ts = [aw if isinstance(aw, Task) else create_task(aw) for aw in aws]
     g = _Gather(core.cur_task, return_exceptions)
+    n = 0
     failed = False  # a child had failed before gather() was called
     for t in ts:
         st = t.state
         if st is True:
             t.state = g
-            g.n += 1
+            n += 1
         elif st is g:  # the same task given twice: it counts once
             pass
         elif not st:  # already finished
@@ -100,8 +97,9 @@ async def gather(*aws, return_exceptions=False):
                 if u.state is g:
                     u.state = True
             raise RuntimeError("can't gather")
+    g.n = n
     cancelled = None
-    if g.n and not failed:
+    if n and not failed:
         try:
             await core._suspend(g)
         except core.CancelledError as er:
@@ -110,16 +108,17 @@ async def gather(*aws, return_exceptions=False):
     err = g.err
     for i in range(len(ts)):
         t = ts[i]
+        d = t.data
         if t.state is g:  # still running: forget it (and cancel it if we were cancelled)
             t.state = True
             if cancelled is not None:
                 t.cancel()
-        elif isinstance(t.data, StopIteration):
-            ts[i] = t.data.value
+        elif isinstance(d, StopIteration):
+            ts[i] = d.value
         else:
-            ts[i] = t.data
+            ts[i] = d
             if err is None and not return_exceptions:
-                err = t.data  # failed before gather() was called: the first in the list
+                err = d  # failed before gather() was called: the first in the list
     if cancelled is not None:
         raise cancelled
     if err is not None:

@@ -132,7 +132,7 @@ class IOQueue:
         if core._io_prio:
             core._io_first.append(t)
         else:
-            core._ring.append(t)
+            core._push(t)
         t.data = core._RING
         self.woke += 1
         self.n -= 1
