@@ -45,15 +45,26 @@ def call_after(s, cb, *args):
     return call_after_ms(int(s * 1000), cb, *args)
 
 
-def v2_loop(runq_len, ioq_len):
+def v2_loop(runq_len, waitq_len, ioq_len, lp_len):
     # get_event_loop(runq_len, waitq_len, ioq_len, lp_len): runq_len presizes the ready ring,
-    # ioq_len > 0 turns on I/O priority; from now on cancel(coro) works for every task.
+    # ioq_len > 0 turns on I/O priority; with any size, cancel(coro) works for every task.
     if runq_len and runq_len > core._cap:
         core._resize(runq_len)
     if ioq_len:
         core.set_io_priority(True)
-    if core._coro_map is None:
+    if (runq_len or waitq_len or ioq_len or lp_len) and core._coro_map is None:
         core._coro_map = {}
+
+
+# The loop's V2-era methods (the loop is the class core.Loop).
+Loop = core.Loop
+Loop.call_soon = call_soon
+Loop.call_later = call_later
+Loop.call_later_ms = call_later_ms
+Loop.call_at = call_at
+Loop.call_after = call_after
+Loop.call_after_ms = call_after_ms
+Loop.max_overdue_ms = core.max_overdue_ms
 
 
 def cancel(coro):

@@ -510,15 +510,6 @@ def create_task(coro):
     return t
 
 
-if not IS_MICROPYTHON:
-    _create_task = create_task
-
-    def create_task(coro):  # noqa: F811 (CPython: remember the task for run()'s cleanup)
-        t = _create_task(coro)
-        _live.add(t)
-        return t
-
-
 def current_task():
     if cur_task is None:
         raise RuntimeError("no running event loop")
@@ -686,45 +677,7 @@ def run_until_complete(main_task=None):
 
 
 def run(coro):
-    global cur_task, _running
-    if IS_MICROPYTHON:
-        return run_until_complete(create_task(coro))
-    # CPython: as asyncio.run, a fresh loop for each run, and the tasks still alive when coro
-    # ends are cancelled (and their cleanup run) before run() returns, so that code built for
-    # CPython (a task made in an earlier run, seen done, is started again) works here too.
-    if _running:
-        raise RuntimeError("run() cannot be called from a running event loop")
-    new_event_loop()
-    _running = True
-    try:
-        return run_until_complete(create_task(coro))
-    finally:
-        try:
-            _cancel_leftovers()
-        finally:
-            cur_task = None  # also after KeyboardInterrupt
-            _running = False
-
-
-_running = False  # CPython: inside run()
-_live = None  # CPython: every task of the run (a WeakSet), for _cancel_leftovers()
-
-
-def _cancel_leftovers():
-    global cur_task
-    cur_task = None
-    left = [t for t in _live if not t.done()] if _live else ()
-    for t in left:
-        t.cancel()
-    if left:
-        run_until_complete()
-
-
-def get_running_loop():
-    """The loop, if called from a task (CPython's asyncio API); else RuntimeError."""
-    if cur_task is None:
-        raise RuntimeError("no running event loop")
-    return Loop
+    return run_until_complete(create_task(coro))
 
 
 ################################################################################
@@ -786,37 +739,17 @@ class Loop:
     def call_exception_handler(context):
         (Loop._exc_handler or Loop.default_exception_handler)(Loop, context)
 
-    # V2-era API (compat.py, loaded on first use)
     def time():
         return _ticks()
 
-    def call_soon(cb, *args):
-        return _compat().call_soon(cb, *args)
-
-    def call_later(s, cb, *args):
-        return _compat().call_later(s, cb, *args)
-
-    def call_later_ms(ms, cb, *args):
-        return _compat().call_later_ms(ms, cb, *args)
-
-    def call_at(t, cb, *args):
-        return _compat().call_at(t, cb, *args)
-
-    def call_after(s, cb, *args):
-        return _compat().call_after(s, cb, *args)
-
-    def call_after_ms(ms, cb, *args):
-        return _compat().call_after_ms(ms, cb, *args)
-
-    def max_overdue_ms(t=None):
-        return max_overdue_ms(t)
+    # The V2-era methods (call_soon, call_later, ... max_overdue_ms) are added by compat.py,
+    # which get_event_loop() loads.
 
 
 def get_event_loop(runq_len=0, waitq_len=0, ioq_len=0, lp_len=0):
-    """The loop. With any of the V2 queue sizes, the V2-era API (compat.py) is loaded: runq_len
-    presizes the ready ring, ioq_len > 0 turns on I/O priority."""
-    if runq_len or waitq_len or ioq_len or lp_len:
-        _compat().v2_loop(runq_len, ioq_len)
+    """The loop, with the V2-era API (compat.py, loaded now). runq_len presizes the ready
+    ring, ioq_len > 0 turns on I/O priority; any size keeps the map behind cancel(coro)."""
+    _compat().v2_loop(runq_len, waitq_len, ioq_len, lp_len)
     return Loop
 
 
@@ -841,10 +774,13 @@ def new_event_loop():
     if not IS_MICROPYTHON:
         import weakref
 
-        _live = weakref.WeakSet()
+        _live = weakref.WeakSet()  # every task of the run, for _cpython._cancel_leftovers()
     if "fast_io.lowpri" in sys.modules:
         sys.modules["fast_io.lowpri"]._reset()
     return Loop
 
 
 new_event_loop()
+
+if not IS_MICROPYTHON:  # asyncio.run()'s rules, on CPython only
+    from ._cpython import create_task, get_running_loop, run  # noqa: F401
