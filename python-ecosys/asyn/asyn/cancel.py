@@ -15,8 +15,8 @@ cancellable coroutine is stopped.
 """
 
 import asyncio
+import sys
 
-from ._compat import MICROPYTHON, awaiter
 from ._wq import WaitQueue
 
 _ended = WaitQueue(handoff=False)  # tasks in cancel_all()/cancel() waiting for ends
@@ -42,12 +42,19 @@ class Cancellable:
     def __call__(self):
         return self._run()
 
-    # `await Cancellable(...)` without the call, as the original collection allowed.
-    def __await__(self):
-        return awaiter(self._run())
+    # `await Cancellable(...)` without the call, as the original collection allowed. (On
+    # MicroPython a coroutine is its own iterator; an await of an object calls __iter__.)
+    if sys.implementation.name == "micropython":
 
-    if MICROPYTHON:
-        __iter__ = __await__
+        def __iter__(self):
+            return self._run()
+
+        __await__ = __iter__
+
+    else:
+
+        def __await__(self):
+            return self._run().__await__()
 
     def _register(self):
         Cancellable._groups.setdefault(self.group, []).append(self)
