@@ -89,6 +89,38 @@ def test_portable_without_the_c_module(name):
     check_ptest_output(proc)
 
 
+# Older MicroPython builds to check fast_io on (paths, separated by os.pathsep): the README's
+# "Oldest MicroPython supported" line was checked with the unix ports of 1.20 to 1.23.
+OLD_MICROPYTHONS = [
+    p for p in os.environ.get("FAST_IO_OLD_MICROPYTHONS", "").split(os.pathsep) if p
+]
+
+
+@pytest.mark.parametrize("name", ["api_basic.py", "order.py", "misbehaviour.py", "priority.py"])
+def test_portable_on_older_micropython(name):
+    if not OLD_MICROPYTHONS:
+        pytest.skip("set FAST_IO_OLD_MICROPYTHONS to older micropython binaries")
+    import subprocess
+
+    from runtimes import TEST_LIB, source_path
+
+    runner = os.path.join(TEST_LIB, "run_portable.py")
+    env = dict(os.environ, MICROPYPATH=os.pathsep.join([".frozen"] + source_path()))
+    for mp in OLD_MICROPYTHONS:
+        proc = subprocess.run(
+            [mp, runner, "mp-fast_io", os.path.join(FAST_IO, name)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            check_ptest_output(proc)
+        except AssertionError as e:
+            raise AssertionError("%s: %s" % (mp, e)) from None
+
+
 def test_reference_task_queue_orders_as_the_c_one():
     """The Python TaskQueue the differential test gives the built-in asyncio pops in the order
     of MicroPython's C TaskQueue."""
