@@ -147,6 +147,61 @@ def test_small_heap(name):
     check_ptest_output(run_portable(script, "mp-fast_io", heapsize="192k", timeout=60))
 
 
+def test_readme_size_figures():
+    """The README's .mpy sizes are those mpy-cross gives today, and its RAM figures (a task,
+    the import) are within 3 % of what the benchmark measures now."""
+    import re
+    import subprocess
+    import tempfile
+
+    from runtimes import MPY_CROSS
+
+    readme = open(os.path.join(ROOT, "micropython", "fast_io", "README.md")).read()
+    src = os.path.join(ROOT, "micropython", "fast_io", "fast_io")
+    total = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        os.makedirs(os.path.join(tmp, "fast_io"))
+        for name in sorted(os.listdir(src)):
+            if name.endswith(".py"):
+                out = os.path.join(tmp, "fast_io", name[:-3] + ".mpy")
+                # Compiled under its installed name, fast_io/NAME.py, as the build does.
+                rel = "fast_io/" + name
+                subprocess.run(
+                    [MPY_CROSS, "-O3", "-o", out, rel], check=True, cwd=os.path.dirname(src)
+                )
+                size = os.path.getsize(out)
+                total += size
+                if name[:-3] in ("core", "event", "lock", "funcs", "poller", "stream", "task"):
+                    assert "`%s` %d" % (name[:-3], size) in readme, (name, size)
+        assert "%d bytes of `.mpy`" % total in readme, total
+        bench = os.path.join(ROOT, "benchmarks", "fast_io", "bench.py")
+        for case in ("core", "all"):
+            proc = run_micropython([bench, "ram", "--import", "fast_io", case, "x"], path=[tmp])
+            value = int(float(re.search(r'"value": ([0-9.]+)', proc.stdout).group(1)))
+            figures = [
+                int(x)
+                for x in re.findall(r"keeps (\d+) bytes of RAM|, (\d+) bytes with", readme)[0]
+                if x
+            ]
+            want = (
+                figures[0]
+                if case == "core"
+                else int(re.search(r"(\d+) bytes with", readme).group(1))
+            )
+            assert abs(value - want) <= want * 0.03, (case, value, want)
+    proc = run_micropython(
+        [os.path.join(ROOT, "benchmarks", "fast_io", "bench.py"), "ram", "--reps", "1"]
+    )
+    per_task = [
+        float(m)
+        for m in re.findall(
+            r'"value": ([0-9.]+), "bench": "ram", "unit": "bytes/task", "impl": "fast_io"',
+            proc.stdout,
+        )
+    ]
+    assert per_task and max(per_task) <= 160 * 1.03, per_task
+
+
 def test_benchmark_runner_smoke():
     """The benchmark runner works end to end on a tiny size (figures are not checked)."""
     runner = os.path.join(ROOT, "benchmarks", "fast_io", "run.py")
