@@ -138,6 +138,7 @@ def test_no_allocation_per_round_with_heap_locked():
     assert "idle bytes 0" in lines, out
     assert "locked bytes 0" in lines, out
     assert "io waiters left 0" in lines, out
+    assert "io priority locked bytes 0" in lines, out
 
 
 @pytest.mark.parametrize("name", ["api_basic.py", "cancel_states.py", "streams.py"])

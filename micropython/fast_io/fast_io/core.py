@@ -599,6 +599,14 @@ def _idle(main_task):
     return False
 
 
+def _io_ready_first():
+    # I/O priority: poll before every task while some task waits on I/O; True if a task woken
+    # by I/O is to run next.
+    if _io_hot:
+        _io_queue.poll()
+    return len(_io_first) > 0
+
+
 def _shrink(n):
     # After a burst of ready tasks, give the ring's memory back (n: tasks in it now).
     _resize(n * 2 if n > 32 else 64)
@@ -608,14 +616,14 @@ def run_until_complete(main_task=None):
     global cur_task
     excs_all = (CancelledError, Exception)
     RING = _RING
-    # The timer heap stays the same object for the whole run: bind its methods once.
-    tq = _timerq
-    tq_peek, tq_pop = tq.peek, tq.pop
+    # The cancel queue and the timer heap stay the same objects for the whole run (only
+    # new_event_loop() replaces them): bind their methods once.
+    cq_peek = _task_queue.peek
+    tq_peek, tq_pop = _timerq.peek, _timerq.pop
     while True:
         # Round boundary: bring in cancelled tasks, expired timers, ready I/O and due
         # low-priority tasks; then run every task that was ready at this point once.
-        ring = _ring
-        if _task_queue.peek():
+        if cq_peek():
             _take_cancelled()
         h = tq_peek()
         if h:
@@ -628,7 +636,7 @@ def run_until_complete(main_task=None):
             _io_queue.poll()
         if _lpq is not None and _lpq.peek():
             _lowpri().due(_ring, _ticks())
-        ring = _ring  # (a new object if it grew meanwhile)
+        ring = _ring  # (read now: the ring is a new object when it has grown)
         if _cap > 64 and len(ring) * 8 < _cap:
             _shrink(len(ring))
             ring = _ring
@@ -638,9 +646,7 @@ def run_until_complete(main_task=None):
             continue
         n = len(ring)
         while n:
-            if _io_hot:
-                _io_queue.poll()
-            if _io_first:
+            if _io_prio and _io_ready_first():
                 t = _io_first.pop(0)
             elif ring:
                 n -= 1

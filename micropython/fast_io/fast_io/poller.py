@@ -13,6 +13,7 @@ import select
 from . import core
 
 if core.IS_MICROPYTHON:
+    _key = id  # the key of a registered stream in IOQueue.map
 
     def _handle(s):
         return s
@@ -21,6 +22,9 @@ if core.IS_MICROPYTHON:
         return poller.ipoll(ms)
 
 else:
+
+    def _key(fd):
+        return fd
 
     def _handle(s):
         return s.fileno()
@@ -79,7 +83,7 @@ class IOQueue:
 
     def _queue_native(self, s, idx):
         h = _handle(s)
-        k = id(h) if core.IS_MICROPYTHON else h
+        k = _key(h)
         e = self.map.get(k)
         if e is not None and e[2] is not s:
             # A stream closed while a task waited on it, its descriptor now reused by s: wake
@@ -103,7 +107,7 @@ class IOQueue:
     def _drop_native(self, e):
         h = e[3]
         if e[0] is None and e[1] is None:
-            del self.map[id(h) if core.IS_MICROPYTHON else h]
+            del self.map[_key(h)]
             try:
                 self.poller.unregister(h)
             except (OSError, ValueError, KeyError):  # closed meanwhile: nothing to forget
@@ -112,12 +116,17 @@ class IOQueue:
         else:
             self.poller.modify(h, 1 if e[0] is not None else 4)
 
+    # (A for loop takes 4 frame slots on MicroPython: the loop body is a method of its own, so
+    # that no frame outgrows the C stack's 11 slots and is allocated on the heap; see _poll_py.)
     def _poll_native(self, ms):
         for x in _ready_events(self.poller, ms):
-            e = self.map.get(id(x[0]) if core.IS_MICROPYTHON else x[0])
-            if e is not None:
-                self._fire(e, x[1])
-                self._drop_native(e)
+            self._native_event(x)
+
+    def _native_event(self, x):
+        e = self.map.get(_key(x[0]))
+        if e is not None:
+            self._fire(e, x[1])
+            self._drop_native(e)
 
     def _fire(self, e, ev):
         # Wake the waiters of entry e that poll event mask ev concerns (counted in self.woke).
