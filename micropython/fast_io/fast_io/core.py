@@ -226,12 +226,16 @@ _cap = 0  # capacity of the ring (MicroPython's deque has a fixed size)
 def _push(t):
     # Append t to the ring, growing the ring when it is full (MicroPython's deque raises
     # IndexError then). The ring holds only ready tasks, so a program whose tasks mostly wait
-    # pays for no more slots than it has ready tasks at once.
+    # pays for no more slots than it has ready tasks at once. One slot is kept free: the
+    # sleep(0) door appends the running task without this check (the running task was taken
+    # out of the ring, or the loop made room, so that slot is there).
     try:
         _ring.append(t)
     except IndexError:
         _resize(_cap * 2)
         _ring.append(t)
+    if len(_ring) >= _cap:
+        _resize(_cap * 2)
 
 
 def _ready(t):
@@ -322,7 +326,7 @@ class _Sleep(_Door):
             _timerq.push(t, _ticks_add(_ticks(), ms))
             t.data = _TIMERS
         else:
-            _push(t)
+            _ring.append(t)  # a slot is free: see _push
             t.data = _RING
         return None
 
@@ -500,10 +504,7 @@ def create_task(coro):
     if not hasattr(coro, "send"):
         coro = _as_coro(coro)
     t = Task(coro, globals())
-    try:  # _ready(t), written out: every task starts here
-        _ring.append(t)
-    except IndexError:
-        _push(t)
+    _push(t)
     t.data = _RING
     if _coro_map is not None:
         _coro_map[id(coro)] = t
@@ -648,6 +649,8 @@ def run_until_complete(main_task=None):
         while n:
             if _io_prio and _io_ready_first():
                 t = _io_first.pop(0)
+                if len(ring) >= _cap:  # the free slot the sleep(0) door counts on (_push)
+                    _resize(_cap * 2)
             elif ring:
                 n -= 1
                 t = ring.popleft()
