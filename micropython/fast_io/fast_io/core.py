@@ -600,14 +600,6 @@ def _idle(main_task):
     return False
 
 
-def _io_ready_first():
-    # I/O priority: poll before every task while some task waits on I/O; True if a task woken
-    # by I/O is to run next.
-    if _io_hot:
-        _io_queue.poll()
-    return len(_io_first) > 0
-
-
 def _shrink(n):
     # After a burst of ready tasks, give the ring's memory back (n: tasks in it now).
     _resize(n * 2 if n > 32 else 64)
@@ -647,7 +639,9 @@ def run_until_complete(main_task=None):
             continue
         n = len(ring)
         while n:
-            if _io_prio and _io_ready_first():
+            if _io_hot:  # I/O priority and a task waits on I/O: poll before every task
+                _io_queue.poll()
+            if _io_first:  # woken by I/O, with I/O priority: runs next
                 t = _io_first.pop(0)
                 if len(ring) >= _cap:  # the free slot the sleep(0) door counts on (_push)
                     _resize(_cap * 2)

@@ -11,6 +11,7 @@
 import select
 
 from . import core
+from .core import _real_ticks_diff, _us
 
 if core.IS_MICROPYTHON:
     _key = id  # the key of a registered stream in IOQueue.map
@@ -176,8 +177,8 @@ class IOQueue:
     # are running (the Python-level ones, cheap to ask, every time).
     def poll(self):
         self.woke = 0
-        if self.nnative and core._real_ticks_diff(core._us(), self.last) >= _POLL_GAP_US:
-            self.last = core._us()
+        if self.nnative and _real_ticks_diff(_us(), self.last) >= _POLL_GAP_US:
+            self.last = _us()
             self._poll_native(0)
         if self.py:
             self._poll_py()
