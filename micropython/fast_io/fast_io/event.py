@@ -4,7 +4,18 @@
 from . import core
 
 
-class Event(core._Door):
+class _Waitable(core._Door):
+    # A door that only wait()/acquire() may open: `await event` (forgetting .wait()) raises
+    # TypeError, as with the built-in asyncio, instead of returning at once.
+    def __iter__(self):
+        if not self._armed:
+            raise TypeError("can't await %s: await its method" % type(self).__name__)
+        return self
+
+    __await__ = __iter__
+
+
+class Event(_Waitable):
     """Wake every task that waits, when set. wait() allocates nothing: it returns the event
     itself as a door (see core.py), so await it at once or hand it straight to create_task,
     wait_for or gather."""
@@ -20,9 +31,7 @@ class Event(core._Door):
         # Only from the loop's thread (not an IRQ): use ThreadSafeFlag there.
         q = self.waiting
         while q.peek():
-            t = q.pop()
-            core._ring.append(t)
-            t.data = core._RING
+            core._ready(q.pop())
         self.state = True
 
     def clear(self):
@@ -38,14 +47,18 @@ class Event(core._Door):
             if not self.state:
                 t = core.cur_task
                 self.waiting.push(t)
-                t.data = self.waiting
+                t.data = self
                 return None
         e = core._STOP_TRUE
         e.__traceback__ = None
         raise e
 
+    def remove(self, task):  # cancel() of a waiting task
+        self.waiting.remove(task)
+        core._removed(task)
 
-class ThreadSafeFlag(core._Door):
+
+class ThreadSafeFlag(_Waitable):
     """A flag that an interrupt handler or another thread may set(); one task awaits wait(),
     which clears it. The loop polls it like a stream (ioctl), so set() touches no queue."""
 
@@ -71,7 +84,9 @@ class ThreadSafeFlag(core._Door):
         if self._armed:
             self._armed = False
             if not self.state:
-                core._io_queue._queue(self, 0)
+                q = core._io()
+                q._queue(self, 0)
+                core.cur_task.data = q
                 return None
         self.state = 0
         e = core._STOP

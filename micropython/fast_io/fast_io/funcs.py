@@ -3,45 +3,41 @@
 
 from . import core
 
-# wait_for keeps its state in a list: [status, value, sleeping]; status None while aw runs,
-# True when it returned value, False when it raised value; sleeping is True while the waiter
-# is still in its timeout sleep (the only time the runner may wake it by cancelling it).
-
 
 async def _run(waiter, aw, box):
+    # Await aw for wait_for's task `waiter` and put the outcome in box: [True, result] or
+    # [exception, None]. If the waiter is still in its timeout sleep, wake it now: it joins the
+    # tail of the ring, where the built-in asyncio puts it (by cancelling it with the outcome).
     try:
         box[1] = await aw
         box[0] = True
     except BaseException as er:  # noqa: BLE001 (handed to the waiter)
-        box[1] = er
-        box[0] = False
-    if box[2]:
-        box[2] = False
-        waiter.cancel()
+        box[0] = er
+    if waiter.data is core._TIMERS:
+        core._timerq.remove(waiter)
+        core._ready(waiter)
 
 
 async def wait_for(aw, timeout, sleep=core.sleep):
     aw = core._promote_to_task(aw)
     if timeout is None:
         return await aw
-    box = [None, None, True]
+    box = [None, None]
     runner = core.create_task(_run(core.cur_task, aw, box))
     try:
         await sleep(timeout)
-    except core.CancelledError:
-        box[2] = False
-        if box[0] is None:  # cancelled from outside: cancel aw too
+    except core.CancelledError:  # cancelled from outside: cancel aw too (runner forwards it)
+        if box[0] is None:
             runner.cancel()
-            raise
-        if box[0]:
-            return box[1]
-        raise box[1] from None
+        raise
+    status = box[0]
+    if status is True:
+        return box[1]
+    if status is not None:
+        raise status from None
     # Timed out: cancel aw (runner forwards the cancel to it) and wait until it has ended.
-    box[2] = False
     runner.cancel()
     await runner
-    if not aw.done():
-        aw.cancel()
     raise core.TimeoutError
 
 
@@ -55,11 +51,12 @@ class _Gather:
         self.task = task
         self.n = 0  # children still running
         self.rex = return_exceptions
-        self.err = None
+        self.err = None  # the first failure, in time
         self.parked = True
 
     def remove(self, task):  # the gathering task is cancelled
         self.parked = False
+        core._removed(task)
 
     def __call__(self, t, er):  # child t ended with er
         if not self.parked:
@@ -77,19 +74,22 @@ class _Gather:
 async def gather(*aws, return_exceptions=False):
     if not aws:
         return []
-    ts = [core._promote_to_task(aw) for aw in aws]
+    Task, create_task = core.Task, core.create_task
+    ts = [aw if isinstance(aw, Task) else create_task(aw) for aw in aws]
     g = _Gather(core.cur_task, return_exceptions)
+    n = 0
+    failed = False  # a child had failed before gather() was called
     for t in ts:
         st = t.state
         if st is True:
             t.state = g
-            g.n += 1
+            n += 1
         elif st is g:  # the same task given twice: it counts once
             pass
         elif not st:  # already finished
             t.state = False
             if not return_exceptions and not isinstance(t.data, StopIteration):
-                g.err = t.data
+                failed = True
         else:
             # Awaited elsewhere: give back the tasks registered so far, so that they do not
             # call back into this task, which will be waiting somewhere else by then.
@@ -97,25 +97,30 @@ async def gather(*aws, return_exceptions=False):
                 if u.state is g:
                     u.state = True
             raise RuntimeError("can't gather")
+    g.n = n
     cancelled = None
-    if g.n and g.err is None:
+    if n and not failed:
         try:
             await core._suspend(g)
         except core.CancelledError as er:
             cancelled = er
     g.parked = False
+    err = g.err
     for i in range(len(ts)):
         t = ts[i]
+        d = t.data
         if t.state is g:  # still running: forget it (and cancel it if we were cancelled)
             t.state = True
             if cancelled is not None:
                 t.cancel()
-        elif isinstance(t.data, StopIteration):
-            ts[i] = t.data.value
+        elif isinstance(d, StopIteration):
+            ts[i] = d.value
         else:
-            ts[i] = t.data
+            ts[i] = d
+            if err is None and not return_exceptions:
+                err = d  # failed before gather() was called: the first in the list
     if cancelled is not None:
         raise cancelled
-    if g.err is not None:
-        raise g.err
+    if err is not None:
+        raise err
     return ts

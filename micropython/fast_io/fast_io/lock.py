@@ -2,9 +2,10 @@
 # MIT license; Copyright (c) micropython-async contributors
 
 from . import core
+from .event import _Waitable
 
 
-class Lock(core._Door):
+class Lock(_Waitable):
     """A mutex handed straight to the next waiter on release (FIFO, no barging). acquire()
     returns the lock itself as a door (see core.py): await it at once or give it to
     create_task/wait_for."""
@@ -39,13 +40,17 @@ class Lock(core._Door):
             if self.state != 0:
                 t = core.cur_task
                 self.waiting.push(t)
-                t.data = self.waiting
+                t.data = self
                 return None
         # Free, or handed to us by release().
         self.state = 1
         e = core._STOP_TRUE
         e.__traceback__ = None
         raise e
+
+    def remove(self, task):  # cancel() of a waiting task
+        self.waiting.remove(task)
+        core._removed(task)
 
     def throw(self, typ, val=None, tb=None):
         # Cancelled while parked here. If release() had already handed us the lock, pass it on.

@@ -135,6 +135,8 @@ else:
             return self.sock.fileno()
 
         def read(self, n=-1):
+            if n == 0:  # as a MicroPython stream: nothing read, nothing consumed
+                return b""
             try:
                 return self.sock.recv(n if n > 0 else 65536)
             except (BlockingIOError, InterruptedError):

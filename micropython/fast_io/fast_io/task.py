@@ -55,7 +55,7 @@ class Task:
     """A coroutine run by the loop: awaitable (the awaiter gets its result or exception),
     cancellable. `state` and `data` are described at the top of core.py."""
 
-    __slots__ = ("coro", "data", "state", "ph_key", "ph_entry")
+    __slots__ = ("coro", "data", "state", "ph_key", "ph_entry", "__weakref__")
 
     def __init__(self, coro, globals=None):
         self.coro = coro
@@ -97,7 +97,7 @@ class Task:
         while isinstance(self.data, Task):  # awaiting another task: cancel that one
             self = self.data
         place = self.data
-        if hasattr(place, "remove"):
+        if hasattr(place, "remove"):  # as the C type does (see CANCELLATION in core.py)
             place.remove(self)
             core._task_queue.push(self)
         self.data = core.CancelledError

@@ -30,4 +30,4 @@ class VirtualClock:
             self.now += dt
         elif dt < 0:
             # Only I/O (or nothing) can wake the loop: let real time pass a little.
-            core._sleep_ms(1)
+            core._wait(1)

@@ -78,37 +78,62 @@ class _Base:
 
 
 def _scheduler():
-    # The scheduler's core module if it speaks the task-parking protocol (else None), and
-    # whether it is fast_io. Waking a task, per fast_io's core.py: append it to `_ring` and
-    # set its data to `_RING`; per MicroPython's asyncio: push it on `_task_queue` (looked up
-    # each time, since new_event_loop() replaces them).
+    # (door, core): fast_io's public door module (fast_io.door), or the built-in asyncio's
+    # core module if it speaks the task-parking protocol; (None, None) for other schedulers.
+    door = getattr(asyncio, "door", None)
+    if door is not None and hasattr(door, "wake"):
+        return door, None
     core = getattr(asyncio, "core", None)
     # MicroPython 1.21 and 1.22 define core.cur_task only once a loop runs: _task_queue
     # tells their core apart as well.
-    if core is not None and (hasattr(core, "cur_task") or hasattr(core, "_task_queue")):
-        if hasattr(core, "_ring") and hasattr(core, "_RING") and hasattr(core, "_ready"):
-            return core, True
-        if hasattr(core, "_task_queue") and hasattr(core, "TaskQueue"):
-            return core, False
-    return None, False
+    if core is not None and hasattr(core, "_task_queue") and hasattr(core, "TaskQueue"):
+        return None, core
+    return None, None
 
 
-_core, _FAST_IO = _scheduler()
-DOOR = _core is not None  # True: waits are allocation-free doors (see above)
+_door, _builtin = _scheduler()
+_FAST_IO = _door is not None
+DOOR = _FAST_IO or _builtin is not None  # True: waits are allocation-free doors (see above)
 
-# loop_id(): an object standing for the running loop, for state that must not outlive it.
-# MicroPython's asyncio.new_event_loop() (fast_io's too) drops the old loop's tasks without
-# running their cleanup; it replaces `_task_queue`, so that tells the loops apart.
-if _core is not None:
+# The three operations of the parking protocol:
+#   _current()          the running task
+#   _parked(t, place)   t, the running task, is parked at place (its await yields next)
+#   _wake(t)            make t, taken out of its place, ready to run
+# fast_io: through its public door (fast_io.door). The built-in asyncio: a parked task's data
+# is its place, and pushing it on `_task_queue` (looked up each time, since new_event_loop()
+# replaces it) makes it ready.
+if _FAST_IO:
+    _current = _door.current
+    _parked = _door.parked
+    _wake = _door.wake
+    _removed = _door.removed
+
+    # loop_id(): an object standing for the running loop, for state that must not outlive it
+    # (new_event_loop() drops the old loop's tasks without running their cleanup).
+    loop_id = _door.loop
+elif _builtin is not None:
+
+    def _current():
+        return _builtin.cur_task
+
+    def _parked(t, place):
+        t.data = place
+
+    def _wake(t):
+        _builtin._task_queue.push(t)  # clears t.data
+
+    def _removed(t):
+        pass
 
     def loop_id():
-        return _core._task_queue
+        return _builtin._task_queue  # replaced by new_event_loop()
 
 else:
+    _current = _parked = _wake = _removed = None  # not used: see _wq_cpy.py
     loop_id = getattr(asyncio, "get_running_loop", None) or asyncio.get_event_loop
 
 
-if _core is not None:
+if DOOR:
     _STOP = StopIteration(True)  # ends every door await; preallocated
 
     class WaitQueue(_Base):
@@ -138,13 +163,13 @@ if _core is not None:
             return self
 
         def __iter__(self):
-            self._armed = _core.cur_task
+            self._armed = _current()
             return self
 
         __await__ = __iter__
 
         def __next__(self):
-            t = _core.cur_task
+            t = _current()
             if self._armed is t:  # arriving
                 self._armed = None
                 if self._force:
@@ -156,7 +181,7 @@ if _core is not None:
                     e.__traceback__ = None
                     raise e
                 self._q.append(t)
-                t.data = self
+                _parked(t, self)
                 return None
             # Back from unpark(): the await is over.
             if self._take is not None:
@@ -173,7 +198,7 @@ if _core is not None:
             raise e
 
         def send(self, value):
-            t = _core.cur_task
+            t = _current()
             sent = self._sent
             if sent is None:
                 sent = self._sent = []
@@ -183,14 +208,14 @@ if _core is not None:
             if not self._try():
                 sent.append(t)
                 self._q.append(t)
-                t.data = self
+                _parked(t, self)
                 return None
             self._end(False)
 
         def throw(self, typ, val=None, tb=None):
             # The task is being cancelled while suspended here (or, for a door used as a task's
             # coroutine, possibly before it ever ran).
-            t = _core.cur_task
+            t = _current()
             sent = self._sent
             if sent is not None and t in sent:
                 sent.remove(t)
@@ -211,18 +236,14 @@ if _core is not None:
             if self._aborted is None:
                 self._aborted = []
             self._aborted.append(task)
+            _removed(task)  # fast_io: the task is ready at once, in FIFO order
 
         # Waking is written out for each scheduler: it is the hot path of every primitive.
         def unpark(self):
             q = self._q
             if not q:
                 return False
-            t = q.pop(0)
-            if _FAST_IO:
-                _core._ring.append(t)
-                t.data = _core._RING
-            else:
-                _core._task_queue.push(t)  # clears t.data
+            _wake(q.pop(0))
             return True
 
         def unpark_all(self):
@@ -230,12 +251,7 @@ if _core is not None:
             q = self._q
             n = len(q)
             while q:
-                t = q.pop(0)
-                if _FAST_IO:
-                    _core._ring.append(t)
-                    t.data = _core._RING
-                else:
-                    _core._task_queue.push(t)
+                _wake(q.pop(0))
             return n
 
     class _Done:

@@ -5,7 +5,8 @@ NamedTask under a name too), so code elsewhere can cancel a whole group or a nam
 wait until the cancelled tasks have really finished: their cleanup code has run.
 
     asyncio.create_task(Cancellable(worker, 1, group=2)())   # in the background, or
-    result = await Cancellable(worker, 1)()                 # awaited directly
+    result = await Cancellable(worker, 1)()                 # awaited directly (also without
+    result = await Cancellable(worker, 1)                   # the call, as in the original)
     await Cancellable.cancel_all(group=2)                   # returns once they have ended
 
 A Cancellable that is awaited directly and then cancelled by cancel_all() or
@@ -14,6 +15,7 @@ cancellable coroutine is stopped.
 """
 
 import asyncio
+import sys
 
 from ._wq import WaitQueue
 
@@ -39,6 +41,20 @@ class Cancellable:
 
     def __call__(self):
         return self._run()
+
+    # `await Cancellable(...)` without the call, as the original collection allowed. (On
+    # MicroPython a coroutine is its own iterator; an await of an object calls __iter__.)
+    if sys.implementation.name == "micropython":
+
+        def __iter__(self):
+            return self._run()
+
+        __await__ = __iter__
+
+    else:
+
+        def __await__(self):
+            return self._run().__await__()
 
     def _register(self):
         Cancellable._groups.setdefault(self.group, []).append(self)

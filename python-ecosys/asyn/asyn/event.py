@@ -1,7 +1,7 @@
 """Event: wake every waiting task at once, optionally passing a value."""
 
 from ._compat import MICROPYTHON, awaiter
-from ._wq import DOOR, WaitQueue, _core
+from ._wq import DOOR, WaitQueue, _current, _parked
 
 if DOOR:
     from ._wq import _STOP
@@ -48,12 +48,12 @@ class Event(WaitQueue):
 
         def __next__(self):
             # WaitQueue.__next__ with the event's test written in: the hot path of a wait.
-            t = _core.cur_task
+            t = _current()
             if self._armed is t:
                 self._armed = None
                 if not self._state:
                     self._q.append(t)
-                    t.data = self
+                    _parked(t, self)
                     return None
             e = _STOP
             e.__traceback__ = None

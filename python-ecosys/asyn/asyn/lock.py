@@ -1,6 +1,6 @@
 """Lock: a mutual exclusion lock for tasks, handed over in arrival order."""
 
-from ._wq import DOOR, WaitQueue, _core
+from ._wq import DOOR, WaitQueue, _current, _parked
 
 if DOOR:
     from ._wq import _STOP
@@ -46,12 +46,12 @@ class Lock(WaitQueue):
 
         def __next__(self):
             # WaitQueue.__next__ with acquire_nowait() written in: the hot path of a wait.
-            t = _core.cur_task
+            t = _current()
             if self._armed is t:
                 self._armed = None
                 if self._locked:
                     self._q.append(t)
-                    t.data = self
+                    _parked(t, self)
                     return None
                 self._locked = True
             e = _STOP  # taken at once, or handed over by release()

@@ -124,4 +124,30 @@ async def the_decorator_puts_calls_in_a_group():
     ptest.eq(sorted(log), [1, 2], "ended")
 
 
+@test
+async def named_tasks_and_cancellables_are_awaited_without_the_call():
+    log = []
+
+    async def job(name, ms):
+        try:
+            await asyncio.sleep(ms / 1000)
+            return name
+        finally:
+            log.append(name)
+
+    ptest.eq(await Cancellable(job, "plain", 1), "plain", "await Cancellable(...)")
+    ptest.eq(await NamedTask("n", job, "n", 1), "n", "await NamedTask(...)")
+
+    async def awaits_directly():
+        return await NamedTask("long", job, "long", 10000)
+
+    t = asyncio.create_task(awaits_directly())
+    await asyncio.sleep(0.01)
+    ptest.eq(NamedTask.is_running("long"), True, "is_running for a directly awaited task")
+    ptest.eq(await NamedTask.cancel("long", nowait=False), True, "cancel(name)")
+    ptest.eq(NamedTask.is_running("long"), False, "ended")
+    ptest.eq(await t, None, "the awaiting task carries on")
+    ptest.eq(log, ["plain", "n", "long"], "cleanup ran")
+
+
 ptest.main()

@@ -181,7 +181,7 @@ async def message_set_from_another_thread():
     try:
         import _thread
     except ImportError:
-        return
+        ptest.skip("no _thread")
     msg = Message()
     _thread.start_new_thread(msg.set, ("thread",))
     ptest.eq(await asyncio.wait_for(msg.wait(), 2), "thread", "value")
@@ -194,7 +194,7 @@ def producers_in_another_thread_after_a_second_run():
     try:
         import _thread
     except ImportError:
-        return
+        ptest.skip("no _thread")
     import time
 
     q = RingbufQueue([0] * 4)

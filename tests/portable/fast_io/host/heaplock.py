@@ -155,3 +155,43 @@ asyncio.run(main(False))  # warm up: first-use allocations (dict slots, list gro
 print("bytes", asyncio.run(main(False)))
 print("locked bytes", asyncio.run(main(True)))
 print("io waiters left", asyncio.core._io_queue.n)
+
+
+async def idle_sockets(lock):
+    # I/O priority on, three tasks waiting on sockets that never become readable: the loop
+    # polls them before every task while yielders switch.
+    import socket
+
+    socks = []
+
+    async def wait(s):
+        try:
+            await asyncio.StreamReader(s).read(1)
+        except asyncio.CancelledError:
+            pass
+
+    waiters = []
+    for _ in range(3):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(socket.getaddrinfo("127.0.0.1", 0)[0][-1])
+        s.setblocking(False)
+        socks.append(s)
+        waiters.append(asyncio.create_task(wait(s)))
+    counter[0] = 2
+    finished.clear()
+    go_home.clear()
+    tasks = [asyncio.create_task(yielder()) for _ in range(2)]
+    await asyncio.sleep_ms(1)
+    n = await measure(tasks, lock)
+    for t in waiters:
+        t.cancel()
+    await asyncio.sleep_ms(1)
+    for s in socks:
+        s.close()
+    return n
+
+
+asyncio.set_io_priority(True)
+asyncio.run(idle_sockets(False))
+print("io priority locked bytes", asyncio.run(idle_sockets(True)))
+asyncio.set_io_priority(False)
