@@ -47,7 +47,14 @@ def key(data, addr):
 
 
 async def main():
-    NEC_IR(Pin(), key, False).deinit()  # warm up
+    # Warm up with as many instances as are measured: the module, the class and lazily
+    # loaded names come into RAM, and the scheduler's queues (fast_io's ready ring, the
+    # poller's table) grow to hold N tasks once, which is not a cost of each instance.
+    warm = [NEC_IR(Pin(), key, False) for _ in range(N)]
+    await asyncio.sleep_ms(20)
+    for ir in warm:
+        ir.deinit()
+    del warm
     await asyncio.sleep_ms(20)
     pins = [Pin() for _ in range(N)]
     made = []
