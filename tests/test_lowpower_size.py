@@ -81,3 +81,7 @@ def test_mpy_size(tmp_path):
     size = os.path.getsize(_mpy(tmp_path))
     print("lowpower.mpy:", size, "bytes")
     assert 0 < size <= 3800, size
+    with open(os.path.join(os.path.dirname(SOURCE), "README.md")) as f:
+        readme = f.read()
+    quoted = "`lowpower.mpy` (`mpy-cross` 1.29): %d bytes" % size
+    assert quoted in " ".join(readme.split()), "README's .mpy size is stale: want " + quoted

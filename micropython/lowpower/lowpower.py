@@ -284,6 +284,19 @@ def _native_streams_waiting():
     return bool(getattr(io, "nnative", 0))
 
 
+def _builtin_streams_waiting():
+    # The same for the built-in asyncio (the fallback task): its poller's map holds
+    # [reader, writer, stream] entries; a Python-level stream (ThreadSafeFlag) has an ioctl
+    # method, a native one does not (fast_io tells them apart the same way).
+    import asyncio
+
+    io = getattr(asyncio.core, "_io_queue", None)
+    for e in getattr(io, "map", {}).values():
+        if getattr(type(e[2]), "ioctl", None) is None:
+            return True
+    return False
+
+
 def _fast_io_wait(dt):
     # The wait fast_io does when no hook is set: poll I/O for up to dt ms. fast_io keeps it in
     # private names, which differ between its versions: its poller's wait(), or (where the
@@ -346,6 +359,8 @@ def start(
         # The built-in reads its clock through the globals of asyncio.core: point them at
         # ours (MicroPython 1.13+, where the built-in is written in Python over _asyncio).
         core = asyncio.core
+        if keep_streams:
+            s._streams = _builtin_streams_waiting
         s._saved = (core.ticks, getattr(asyncio, "ticks", None))
         core.ticks = s.ticks
         if s._saved[1] is not None:

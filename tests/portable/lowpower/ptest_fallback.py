@@ -168,6 +168,35 @@ def three_blinkers_mostly_asleep():
         ptest.eq(r["wakeups_per_s"] < 5.8, True, "%s: %r wake-ups/s" % (name, r))
 
 
+def serve_while_blinking(keep_streams):
+    # A TCP server (a native stream, like a UART whose bytes stop mode would lose) waits for
+    # connections during the first second; then it closes.
+    b, hw = pico()
+
+    async def nothing(r, w):
+        w.close()
+
+    async def main(s):
+        server = await asyncio.start_server(nothing, "127.0.0.1", 0)
+        await blinker(100, 10)
+        during = s.sleeps
+        server.close()
+        await server.wait_closed()
+        await blinker(100, 10)
+        return during, s.sleeps - during
+
+    return run(b, hw, main, keep_streams=keep_streams)
+
+
+@test
+def stays_awake_while_a_native_stream_waits():
+    during, after = serve_while_blinking(True)
+    ptest.eq(during, 0, "sleeps while the server waited")
+    ptest.eq(after >= 9, True, "sleeps after it closed: %d" % after)
+    during, after = serve_while_blinking(False)
+    ptest.eq(during >= 9, True, "keep_streams=False sleeps anyway: %d" % during)
+
+
 @test
 def the_fallback_returns_at_once_under_fast_io():
     b, hw = pico()
