@@ -234,7 +234,12 @@ class NECTransmitter:
         self.skew_us = 0
         self.late_us = 0
         self.sent = 0
-        pin.drive(IDLE)  # the receiver's output idles high
+        # The receiver's output has idled high since power-on: no edge for a decoder that
+        # already listens (a stray edge would spoil the first burst).
+        if hasattr(pin, "preset"):
+            pin.preset(IDLE)
+        else:
+            pin.drive(IDLE)
 
     def now(self):
         """The time bursts are scheduled in: the clock's, or the real ticks_us()."""

@@ -101,6 +101,23 @@ async def good_frames_decode():
 
 @test
 @virtual_time
+async def a_remote_made_after_the_decoder_loses_no_key():
+    # A receiver's output is high from power-on: making its model after the decoder has set
+    # the pin's interrupt must not put a stray edge in front of the first burst.
+    clock = EdgeClock()
+    aremote.ticks_us = clock.ticks_us
+    _pins[0] += 1
+    got = []
+    ir = NEC_IR(Pin(_pins[0], Pin.IN), lambda data, addr: got.append((data, addr)), False)
+    tx = NECTransmitter(Pin(_pins[0]), clock)
+    await tx.send(frame(0x04, 0x08))
+    await _sleep_ms(100)
+    ir.deinit()
+    eq(got, [(0x08, 0x04)], "results")
+
+
+@test
+@virtual_time
 async def held_key_gives_repeats():
     rig = Rig()
     late = await rig.tx.press(0x21, 0x43, repeats=4)
