@@ -183,9 +183,11 @@ class Sleeper:
     ):
         self.board = board
         # Shorter idle moments are waited awake (None: the board's own break-even figure).
-        self.min_sleep_ms = (
-            getattr(board, "min_sleep_ms", 1) if min_sleep_ms is None else min_sleep_ms
-        )
+        if min_sleep_ms is None:
+            min_sleep_ms = getattr(board, "min_sleep_ms", 1)
+        if not isinstance(min_sleep_ms, int) or min_sleep_ms < 0:
+            raise ValueError("min_sleep_ms must be an int >= 0 (ms)")
+        self.min_sleep_ms = min_sleep_ms
         self.ticks = board.ticks
         self.ticks_diff = board.ticks_diff
         self.ticks_add = board.ticks_add
@@ -343,11 +345,11 @@ def start(
     global _sleeper
     import asyncio
 
-    if _sleeper is not None:
-        stop()
     s = Sleeper(
         board or _default_board(), latency_ms, stay_awake, keep_streams, wait, min_sleep_ms
     )
+    if _sleeper is not None:  # only now: a start() refused for bad input changes nothing
+        stop()
     if hasattr(asyncio, "set_idle_hook"):
         if keep_streams:
             s._streams = _native_streams_waiting

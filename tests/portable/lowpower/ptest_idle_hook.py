@@ -413,6 +413,21 @@ def start_refuses_a_port_with_no_way_to_sleep():
 
 
 @test
+def a_refused_start_keeps_the_sleeper_that_runs():
+    b, hw = pico()
+    s = lowpower.start(hw, latency_ms=250, wait=b.idle)
+    try:
+        ptest.raises(ValueError, lowpower.start, hw, -1)  # a bad latency
+        ptest.raises(ValueError, lowpower.start, hw, 10, None, True, None, "x")
+        ptest.eq(lowpower._sleeper is s, True, "the running sleeper kept")
+        ptest.eq(lowpower.Latency(), 250, "its latency")
+        hook = sys.modules["fast_io.core"]._idle_hook
+        ptest.eq(hook == s._on_idle, True, "its idle hook installed")
+    finally:
+        lowpower.stop()
+
+
+@test
 def asked_correction_keeps_time_where_lightsleep_stops_the_tick():
     # A port whose tick stops in lightsleep (modelled with the Pyboard's figures).
     b = Board(PYBOARD)
