@@ -187,3 +187,14 @@ def unsupported(package, runtime):
             ".".join(map(str, here)),
         )
     return None
+
+
+def skip_unless_runs(package, runtime="mp-asyncio"):
+    """A pytest mark: skip, with the reason, where the MicroPython in use cannot run `package`
+    under `runtime` (it lacks what the runtime needs, or is older than the package's README
+    says it supports), so that MICROPYTHON=path gives skips, never failures, on such a
+    build."""
+    import pytest
+
+    reason = missing_for(runtime) or unsupported(package, runtime)
+    return pytest.mark.skipif(bool(reason), reason=reason or "runs")

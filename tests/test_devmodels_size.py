@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 
-from runtimes import MPY_CROSS, package_dirs, run_micropython
+from runtimes import MPY_CROSS, package_dirs, run_micropython, skip_unless_runs
 
 PACKAGE = package_dirs()["devmodels"]
 SOURCES = os.path.join(PACKAGE, "devmodels")
@@ -90,6 +90,7 @@ def readme_figures():
     return {m.group(1): int(m.group(2)) for m in rows}
 
 
+@skip_unless_runs("devmodels")
 def test_ram_and_mpy_sizes_match_the_readme(tmp_path):
     sizes = compile_package(str(tmp_path))
     script = tmp_path / "measure.py"

@@ -14,7 +14,7 @@ import os
 import re
 import subprocess
 
-from runtimes import MPY_CROSS, ROOT, run_micropython
+from runtimes import MPY_CROSS, ROOT, run_micropython, skip_unless_runs
 
 ALCD = os.path.join(ROOT, "drivers", "hd44780", "alcd.py")
 README = os.path.join(ROOT, "drivers", "hd44780", "README.md")
@@ -100,6 +100,7 @@ asyncio.run(measure(sys.argv[1], KINDS[sys.argv[1]]))
 BUDGET = {"pins_16x2": 2000, "backpack_20x4": 2100}
 
 
+@skip_unless_runs("hd44780")
 def test_ram_per_instance(tmp_path):
     script = tmp_path / "measure.py"
     script.write_text(MEASURE)

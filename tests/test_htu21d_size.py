@@ -15,7 +15,7 @@ import re
 import subprocess
 
 import pytest
-from runtimes import MPY_CROSS, ROOT, run_micropython
+from runtimes import MPY_CROSS, ROOT, run_micropython, skip_unless_runs
 
 MODULE = os.path.join(ROOT, "drivers", "htu21d", "htu21d_mc.py")
 README = os.path.join(ROOT, "drivers", "htu21d", "README.md")
@@ -94,6 +94,7 @@ asyncio.run(measure())
 BUDGET = {"asyncio": 1050, "fast_io": 1100}
 
 
+@skip_unless_runs("htu21d")
 @pytest.mark.parametrize("scheduler", sorted(BUDGET))
 def test_ram_per_instance(tmp_path, scheduler):
     script = tmp_path / "measure.py"

@@ -12,7 +12,7 @@ import os
 import subprocess
 
 import pytest
-from runtimes import MPY_CROSS, ROOT, package_dirs, run_micropython
+from runtimes import MPY_CROSS, ROOT, package_dirs, run_micropython, skip_unless_runs
 
 SOURCE = os.path.join(ROOT, "micropython", "lowpower", "lowpower.py")
 
@@ -56,6 +56,7 @@ def _mpy(tmp_path):
     return out
 
 
+@skip_unless_runs("lowpower")
 @pytest.mark.parametrize("scheduler", sorted(BUDGET))
 def test_ram(tmp_path, scheduler):
     lib = tmp_path / "lib"

@@ -12,7 +12,7 @@ import re
 import subprocess
 
 import pytest
-from runtimes import MPY_CROSS, ROOT, run_micropython
+from runtimes import MPY_CROSS, ROOT, run_micropython, skip_unless_runs
 
 README = os.path.join(ROOT, "drivers", "nec_ir", "README.md")
 AREMOTE = os.path.join(ROOT, "drivers", "nec_ir", "aremote.py")
@@ -68,6 +68,7 @@ asyncio.run(main())
 BUDGET = 1500  # bytes per instance on the 64-bit unix port; boards (32-bit) need less
 
 
+@skip_unless_runs("nec_ir")
 @pytest.mark.parametrize("scheduler", ["asyncio", "fast_io"])
 def test_ram_per_instance(tmp_path, scheduler):
     script = tmp_path / "measure.py"
