@@ -9,6 +9,7 @@ micropython/lowpower/README.md quotes them.
 """
 
 import os
+import re
 import subprocess
 
 import pytest
@@ -76,6 +77,15 @@ def test_ram(tmp_path, scheduler):
     most_module, most_start = BUDGET[scheduler]
     assert 0 < module <= most_module, module
     assert 0 < start <= most_start, start
+    # The README quotes the module's figure to 0.1 KB.
+    with open(os.path.join(os.path.dirname(SOURCE), "README.md")) as f:
+        readme = " ".join(f.read().split())
+    m = re.search(
+        r"about ([0-9.]+) KB of RAM under fast_io and ([0-9.]+) KB under the built-in", readme
+    )
+    assert m, "the README lost its RAM figures"
+    quoted = float(m.group(1 if scheduler == "fast_io" else 2))
+    assert abs(quoted - module / 1000) <= 0.1, ("README says", quoted, "KB; measured", module)
 
 
 def test_mpy_size(tmp_path):
