@@ -274,6 +274,25 @@ async def timing_within_20_percent_decodes():
     eq(got, [(0xC3, 0x5A)] * 11 + [(BADSTART, 0)] * 2, "results")
 
 
+def receiver_skew(edges, us):
+    # What a receiver module does within its datasheet (Vishay: tpi - 5/f0 < tpo < tpi + 6/f0,
+    # so -132..+158 us at 38 kHz): every mark `us` longer, the space after it as much shorter.
+    return [t + us if i % 2 else t for i, t in enumerate(edges)]
+
+
+@test
+@virtual_time
+async def a_receiver_within_its_datasheet_decodes():
+    rig = Rig()
+    good = frame(0x5A, 0xC3)
+    bursts = [receiver_skew(good, 158), receiver_skew(good, -132)]
+    bursts += [receiver_skew(stretch(good, p), us) for p in (10, -10) for us in (158, -132)]
+    got = await rig.play(bursts)
+    got = await rig.play([frame(0x5A, 0xC3), receiver_skew(repeat_code(), 158)], PERIOD_US)
+    rig.close()
+    eq(got, [(0xC3, 0x5A)] * 7 + [(REPEAT, 0x5A)], "results")
+
+
 @test
 @virtual_time
 async def repeats_within_20_percent_of_the_period():
