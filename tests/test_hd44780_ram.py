@@ -12,9 +12,8 @@ drivers/hd44780/README.md quotes them.
 
 import os
 import re
-import subprocess
 
-from runtimes import MPY_CROSS, ROOT, run_micropython, skip_unless_runs
+from runtimes import ROOT, compile_mpy, run_micropython, skip_unless_runs
 
 ALCD = os.path.join(ROOT, "drivers", "hd44780", "alcd.py")
 README = os.path.join(ROOT, "drivers", "hd44780", "README.md")
@@ -123,11 +122,7 @@ def test_ram_per_instance(tmp_path):
 
 
 def test_mpy_size(tmp_path):
-    out = tmp_path / "alcd.mpy"
-    subprocess.run(
-        [MPY_CROSS, "-s", "alcd.py", "-o", str(out), ALCD], check=True, capture_output=True
-    )
-    size = os.path.getsize(out)
+    size = os.path.getsize(compile_mpy(ALCD, tmp_path))
     print("alcd.mpy:", size, "bytes")
     assert 0 < size <= 4500, size
     quoted = readme_figure(r"`alcd.mpy` \(`mpy-cross` 1.29\): (\d+) bytes")

@@ -10,10 +10,9 @@ micropython/lowpower/README.md quotes them.
 
 import os
 import re
-import subprocess
 
 import pytest
-from runtimes import MPY_CROSS, ROOT, package_dirs, run_micropython, skip_unless_runs
+from runtimes import ROOT, compile_mpy, package_dirs, run_micropython, skip_unless_runs
 
 SOURCE = os.path.join(ROOT, "micropython", "lowpower", "lowpower.py")
 
@@ -50,11 +49,7 @@ BUDGET = {"asyncio": (9500, 750), "fast_io": (9500, 750)}
 
 
 def _mpy(tmp_path):
-    out = tmp_path / "lowpower.mpy"
-    subprocess.run(
-        [MPY_CROSS, "-s", "lowpower.py", "-o", str(out), SOURCE], check=True, capture_output=True
-    )
-    return out
+    return compile_mpy(SOURCE, tmp_path)
 
 
 @skip_unless_runs("lowpower")

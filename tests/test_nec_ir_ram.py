@@ -9,10 +9,9 @@ the figures drivers/nec_ir/README.md quotes (within 15 %).
 
 import os
 import re
-import subprocess
 
 import pytest
-from runtimes import MPY_CROSS, ROOT, run_micropython, skip_unless_runs
+from runtimes import ROOT, compile_mpy, run_micropython, skip_unless_runs
 
 README = os.path.join(ROOT, "drivers", "nec_ir", "README.md")
 AREMOTE = os.path.join(ROOT, "drivers", "nec_ir", "aremote.py")
@@ -96,11 +95,7 @@ def near(measured, quoted_figure):
 
 
 def mpy_size(source, tmp_path):
-    name = os.path.basename(source)
-    out = tmp_path / (name[:-3] + ".mpy")
-    cmd = [MPY_CROSS, "-s", name, "-o", str(out), source]
-    subprocess.run(cmd, check=True, capture_output=True)
-    return os.path.getsize(out)
+    return os.path.getsize(compile_mpy(source, tmp_path))
 
 
 def test_mpy_size(tmp_path):
