@@ -292,10 +292,11 @@ def _builtin_streams_waiting():
     # method, a native one does not (fast_io tells them apart the same way).
     import asyncio
 
-    io = getattr(asyncio.core, "_io_queue", None)
-    for e in getattr(io, "map", {}).values():
-        if getattr(type(e[2]), "ioctl", None) is None:
-            return True
+    streams = getattr(getattr(asyncio.core, "_io_queue", None), "map", None)
+    if streams:
+        for k in streams:  # not .values(), which allocates a view at every idle moment
+            if getattr(type(streams[k][2]), "ioctl", None) is None:
+                return True
     return False
 
 

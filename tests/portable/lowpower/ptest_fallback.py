@@ -163,6 +163,29 @@ def stays_awake_while_a_native_stream_waits():
 
 
 @test
+def the_stream_check_allocates_nothing():
+    # The fallback asks at every idle moment whether a native stream waits: with a
+    # ThreadSafeFlag (a Python-level stream) waiting, the answer is no, and costs no heap.
+    import micropython
+
+    flag = asyncio.ThreadSafeFlag()
+
+    async def main():
+        waiter = asyncio.create_task(flag.wait())
+        await asyncio.sleep_ms(0)
+        micropython.heap_lock()
+        try:
+            waiting = lowpower._builtin_streams_waiting()
+        finally:
+            micropython.heap_unlock()
+        waiter.cancel()
+        return waiting
+
+    asyncio.new_event_loop()
+    ptest.eq(asyncio.run(main()), False, "a ThreadSafeFlag is no native stream")
+
+
+@test
 def the_fallback_returns_at_once_under_fast_io():
     b, hw = pico()
 
