@@ -247,32 +247,6 @@ def test_without_a_lan_address_no_board_line_is_printed(tmp_path):
     assert "mpremote mip install --index http://127.0.0.1:8000 toycore" in text
 
 
-def test_a_loopback_host_given_by_hand_gives_no_board_line(tmp_path):
-    """`serve --host 127.0.0.1` listens where no board can reach: no mip.install line."""
-    for host in ("127.0.0.1", "localhost"):
-        assert serve.url_host(host) == (host, False)
-    assert serve.url_host("192.168.1.10") == ("192.168.1.10", True)
-    root = toyrepo.make(tmp_path / "repo")
-    with socket.socket() as probe:  # a free port, released for the server
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    cmd = [SERVE, "--host", "127.0.0.1", "--port", str(port), "--root", root]
-    proc = subprocess.Popen(
-        [sys.executable] + cmd + ["--output", str(tmp_path / "index")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        lines = [proc.stdout.readline() for _ in range(4)]
-    finally:
-        proc.kill()
-        proc.wait()
-    text = "".join(lines)
-    assert "Index: http://127.0.0.1:%d" % port in text, text
-    assert "mip.install" not in text and "no LAN address" in text, text
-
-
 # -- oldest MicroPython per package -----------------------------------------------------------
 
 

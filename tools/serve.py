@@ -80,18 +80,6 @@ NO_LAN_ADDRESS = (
 )
 
 
-def url_host(listen):
-    """The host for the printed URL when listening on `listen`, and whether a board can reach
-    it: (host, True); (listen, False) for a loopback address (only this computer reaches
-    it); (None, False) for all interfaces when no LAN address was found."""
-    if listen in ("0.0.0.0", ""):
-        host = lan_address()
-        return host, host is not None
-    if listen == "localhost" or listen.startswith("127.") or listen == "::1":
-        return listen, False
-    return listen, True  # an address given by hand is used as given
-
-
 def usage_lines(url, packages, board_url=True):
     """The lines to type. With board_url=False the URL is this computer's loopback address:
     right for mpremote (which downloads on the computer), useless on a board, so no board
@@ -108,10 +96,7 @@ def usage_lines(url, packages, board_url=True):
             "    import mip; mip.install(%r, index=%r)" % (example, url),
         ]
     else:
-        lines += [
-            "On a board: no LAN address to give (%s reaches this computer only); "
-            "pass --host ADDRESS" % url
-        ]
+        lines += ["On a board: no LAN address found (see above); pass --host ADDRESS"]
     lines += [
         "From a computer with the board on USB:",
         "    mpremote mip install --index %s %s" % (url, example),
@@ -169,10 +154,12 @@ def main(argv=None):
                 file=sys.stderr,
             )
             return 1
-        host, board = url_host(args.host)
-        if host is None:
-            print(NO_LAN_ADDRESS, file=sys.stderr)
-            host = "127.0.0.1"  # still right for mpremote on this computer
+        host, board = args.host, True  # an address given by hand is used as given
+        if args.host in ("0.0.0.0", ""):
+            host = lan_address()
+            if host is None:
+                print(NO_LAN_ADDRESS, file=sys.stderr)
+                host, board = "127.0.0.1", False  # still right for mpremote on this computer
         url = "http://%s:%d" % (host, server.server_address[1])
         lines = usage_lines(url, packages, board)
         print("\n".join(lines), flush=True)
