@@ -21,6 +21,7 @@ from devmodels.nec import (
     jitter,
     noise,
     repeat_code,
+    receiver_skew,
     stretch,
     truncate,
 )
@@ -276,12 +277,6 @@ async def timing_within_20_percent_decodes():
     got = await rig.play([skewed, stretch(good, 21), stretch(good, -21)])
     rig.close()
     eq(got, [(0xC3, 0x5A)] * 11 + [(BADSTART, 0)] * 2, "results")
-
-
-def receiver_skew(edges, us):
-    # What a receiver module does within its datasheet (Vishay: tpi - 5/f0 < tpo < tpi + 6/f0,
-    # so -132..+158 us at 38 kHz): every mark `us` longer, the space after it as much shorter.
-    return [t + us if i % 2 else t for i, t in enumerate(edges)]
 
 
 @test
