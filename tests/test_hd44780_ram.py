@@ -12,9 +12,8 @@ drivers/hd44780/README.md quotes them.
 
 import os
 import re
-import subprocess
 
-from runtimes import MPY_CROSS, ROOT, run_micropython
+from runtimes import ROOT, compile_mpy, run_micropython, skip_unless_runs
 
 ALCD = os.path.join(ROOT, "drivers", "hd44780", "alcd.py")
 README = os.path.join(ROOT, "drivers", "hd44780", "README.md")
@@ -100,6 +99,7 @@ asyncio.run(measure(sys.argv[1], KINDS[sys.argv[1]]))
 BUDGET = {"pins_16x2": 2000, "backpack_20x4": 2100}
 
 
+@skip_unless_runs("hd44780")
 def test_ram_per_instance(tmp_path):
     script = tmp_path / "measure.py"
     script.write_text(MEASURE)
@@ -122,11 +122,7 @@ def test_ram_per_instance(tmp_path):
 
 
 def test_mpy_size(tmp_path):
-    out = tmp_path / "alcd.mpy"
-    subprocess.run(
-        [MPY_CROSS, "-s", "alcd.py", "-o", str(out), ALCD], check=True, capture_output=True
-    )
-    size = os.path.getsize(out)
+    size = os.path.getsize(compile_mpy(ALCD, tmp_path))
     print("alcd.mpy:", size, "bytes")
     assert 0 < size <= 4500, size
     quoted = readme_figure(r"`alcd.mpy` \(`mpy-cross` 1.29\): (\d+) bytes")

@@ -12,8 +12,8 @@ broken. On the real MicroPython (built-in asyncio and fast_io) and on CPython.
 import os
 
 import pytest
-from docs_examples import examples
-from runtimes import ROOT, run_cpython, run_micropython, source_path
+from docs_examples import model_examples, run_example
+from runtimes import ROOT
 
 README = os.path.join(ROOT, "drivers", "hd44780", "README.md")
 
@@ -47,24 +47,11 @@ EXPECTED = [
 ]
 
 
-def readme_examples():
-    blocks = examples(README)
-    assert len(blocks) == len(EXPECTED), "want the pins and the backpack examples"
-    for _, source in blocks:
-        assert source.startswith("import devmodels\n"), "the setup block comes first"
-    return [source for _, source in blocks]
-
-
 @pytest.mark.parametrize("which", [0, 1], ids=["pins", "backpack"])
 @pytest.mark.parametrize("runtime", ["mp-asyncio", "mp-fast_io", "cpy-asyncio"])
 def test_readme_example(tmp_path, runtime, which):
-    example = readme_examples()[which] + EPILOGUE
-    if runtime.endswith("fast_io"):
-        example = "import fast_io\n\nfast_io.install()\n" + example
-    (tmp_path / "example.py").write_text(example)
-    script = str(tmp_path / "example.py")
-    run = run_micropython if runtime.startswith("mp-") else run_cpython
-    proc = run([script], path=source_path(), timeout=60)
+    example = model_examples(README, len(EXPECTED))[which] + EPILOGUE  # pins, backpack
+    proc = run_example(tmp_path, example, runtime, "hd44780")
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert proc.stdout.splitlines() == EXPECTED[which], out

@@ -10,20 +10,12 @@ on the real MicroPython (built-in asyncio and fast_io) and on CPython.
 import os
 
 import pytest
-from docs_examples import examples
-from runtimes import ROOT, run_cpython, run_micropython
+from docs_examples import model_examples, run_example
+from runtimes import ROOT
 
 README = os.path.join(ROOT, "drivers", "htu21d", "README.md")
 
 EXPECTED = ["21.5 C, 45.0 %RH"] * 3
-
-
-def readme_example():
-    blocks = examples(README)
-    assert len(blocks) == 1, "want exactly one ```python example block in the README"
-    source = blocks[0][1]
-    assert source.startswith("import devmodels\n"), "the setup block comes first"
-    return source
 
 
 def test_readme_states_the_output():
@@ -34,13 +26,7 @@ def test_readme_states_the_output():
 
 @pytest.mark.parametrize("runtime", ["mp-asyncio", "mp-fast_io", "cpy-asyncio"])
 def test_readme_example(tmp_path, runtime):
-    example = readme_example()
-    if runtime.endswith("fast_io"):
-        example = "import fast_io\n\nfast_io.install()\n" + example
-    script = tmp_path / "example.py"
-    script.write_text(example)
-    run = run_micropython if runtime.startswith("mp-") else run_cpython
-    proc = run([str(script)], timeout=60)
+    proc = run_example(tmp_path, model_examples(README)[0], runtime, "htu21d")
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert proc.stdout.splitlines() == EXPECTED, out

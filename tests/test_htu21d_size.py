@@ -12,10 +12,9 @@ table still says what is measured (RAM within 5%, the .mpy size within 2%).
 
 import os
 import re
-import subprocess
 
 import pytest
-from runtimes import MPY_CROSS, ROOT, run_micropython
+from runtimes import ROOT, compile_mpy, run_micropython, skip_unless_runs
 
 MODULE = os.path.join(ROOT, "drivers", "htu21d", "htu21d_mc.py")
 README = os.path.join(ROOT, "drivers", "htu21d", "README.md")
@@ -94,6 +93,7 @@ asyncio.run(measure())
 BUDGET = {"asyncio": 1050, "fast_io": 1100}
 
 
+@skip_unless_runs("htu21d")
 @pytest.mark.parametrize("scheduler", sorted(BUDGET))
 def test_ram_per_instance(tmp_path, scheduler):
     script = tmp_path / "measure.py"
@@ -109,11 +109,7 @@ def test_ram_per_instance(tmp_path, scheduler):
 
 
 def test_mpy_size(tmp_path):
-    out = tmp_path / "htu21d_mc.mpy"
-    subprocess.run(
-        [MPY_CROSS, "-s", "htu21d_mc.py", "-o", str(out), MODULE], check=True, capture_output=True
-    )
-    size = os.path.getsize(out)
+    size = os.path.getsize(compile_mpy(MODULE, tmp_path))
     print("htu21d_mc.mpy:", size, "bytes")
     assert 0 < size <= 4000, size
     # Within 2%: comments move line numbers, which the .mpy's line table records.

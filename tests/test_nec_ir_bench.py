@@ -4,13 +4,14 @@ is asserted, only that it works and prints its four figures)."""
 import os
 
 import pytest
-from runtimes import ROOT, run_micropython
+from runtimes import ROOT, run_micropython, skip_unless_runs
 
 BENCH = os.path.join(ROOT, "benchmarks", "nec_ir", "bench_irq.py")
 NEC_IR = os.path.join(ROOT, "drivers", "nec_ir")
 FAST_IO = os.path.join(ROOT, "micropython", "fast_io")
 
 
+@skip_unless_runs("nec_ir")
 @pytest.mark.parametrize("scheduler", ["asyncio", "fast_io"])
 def test_bench_runs(scheduler):
     args = [BENCH, "3"] + (["fast_io"] if scheduler == "fast_io" else [])

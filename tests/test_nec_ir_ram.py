@@ -9,10 +9,9 @@ the figures drivers/nec_ir/README.md quotes (within 15 %).
 
 import os
 import re
-import subprocess
 
 import pytest
-from runtimes import MPY_CROSS, ROOT, run_micropython
+from runtimes import ROOT, compile_mpy, run_micropython, skip_unless_runs
 
 README = os.path.join(ROOT, "drivers", "nec_ir", "README.md")
 AREMOTE = os.path.join(ROOT, "drivers", "nec_ir", "aremote.py")
@@ -75,6 +74,7 @@ asyncio.run(main())
 BUDGET = 1500  # bytes per instance on the 64-bit unix port; boards (32-bit) need less
 
 
+@skip_unless_runs("nec_ir")
 @pytest.mark.parametrize("scheduler", ["asyncio", "fast_io"])
 def test_ram_per_instance(tmp_path, scheduler):
     script = tmp_path / "measure.py"
@@ -102,11 +102,7 @@ def near(measured, quoted_figure):
 
 
 def mpy_size(source, tmp_path):
-    name = os.path.basename(source)
-    out = tmp_path / (name[:-3] + ".mpy")
-    cmd = [MPY_CROSS, "-s", name, "-o", str(out), source]
-    subprocess.run(cmd, check=True, capture_output=True)
-    return os.path.getsize(out)
+    return os.path.getsize(compile_mpy(source, tmp_path))
 
 
 def test_mpy_size(tmp_path):

@@ -14,8 +14,8 @@ fast_io) and on CPython.
 import os
 
 import pytest
-from docs_examples import examples
-from runtimes import ROOT, run_cpython, run_micropython, source_path
+from docs_examples import model_examples, run_example
+from runtimes import ROOT
 
 README = os.path.join(ROOT, "drivers", "nec_ir", "README.md")
 
@@ -27,14 +27,6 @@ EXPECTED = [
 ]
 
 
-def readme_example():
-    blocks = examples(README)
-    assert len(blocks) == 1, "want exactly one ```python example block in the README"
-    source = blocks[0][1]
-    assert source.startswith("import devmodels\n"), "the setup block comes first"
-    return source
-
-
 def test_readme_shows_the_expected_output():
     with open(README) as f:
         text = f.read()
@@ -43,15 +35,7 @@ def test_readme_shows_the_expected_output():
 
 @pytest.mark.parametrize("runtime", ["mp-asyncio", "mp-fast_io", "cpy-asyncio"])
 def test_readme_example(tmp_path, runtime):
-    example = readme_example()
-    if runtime.endswith("fast_io"):
-        example = "import fast_io\n\nfast_io.install()\n" + example
-    (tmp_path / "example.py").write_text(example)
-    script = str(tmp_path / "example.py")
-    if runtime.startswith("mp-"):
-        proc = run_micropython([script], path=source_path(), timeout=60)
-    else:
-        proc = run_cpython([script], path=source_path(), timeout=60)
+    proc = run_example(tmp_path, model_examples(README)[0], runtime, "nec_ir")
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert proc.stdout.splitlines() == EXPECTED, out

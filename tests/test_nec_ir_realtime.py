@@ -11,11 +11,12 @@ test a skip, not a pass.
 import os
 
 import pytest
-from runtimes import PORTABLE, check_ptest_output, run_portable
+from runtimes import PORTABLE, check_ptest_output, run_portable, skip_unless_runs
 
 SCRIPT = os.path.join(PORTABLE, "nec_ir", "ptest_realtime.py")
 
 
+@skip_unless_runs("nec_ir")
 def test_cleanly_paced_edges_decode_exactly():
     out = check_ptest_output(run_portable(SCRIPT, "mp-asyncio"))
     if "exact: no clean attempt" in out:

@@ -8,11 +8,10 @@ was measured); drivers/switch/README.md quotes them.
 """
 
 import os
-import subprocess
 
 import pytest
 
-from runtimes import MPY_CROSS, ROOT, run_micropython, unsupported
+from runtimes import ROOT, compile_mpy, run_micropython, unsupported
 
 ASWITCH = os.path.join(ROOT, "drivers", "switch", "aswitch.py")
 
@@ -121,10 +120,6 @@ def test_ram_per_instance(tmp_path):
 
 
 def test_mpy_size(tmp_path):
-    out = tmp_path / "aswitch.mpy"
-    subprocess.run(
-        [MPY_CROSS, "-s", "aswitch.py", "-o", str(out), ASWITCH], check=True, capture_output=True
-    )
-    size = os.path.getsize(out)
+    size = os.path.getsize(compile_mpy(ASWITCH, tmp_path))
     print("aswitch.mpy:", size, "bytes")
     assert 0 < size <= 4000, size

@@ -12,8 +12,8 @@ MicroPython (built-in asyncio and fast_io) and on CPython.
 import os
 
 import pytest
-from docs_examples import examples
-from runtimes import ROOT, run_cpython, run_micropython, source_path, unsupported
+from docs_examples import model_examples, run_example
+from runtimes import ROOT
 
 README = os.path.join(ROOT, "drivers", "switch", "README.md")
 
@@ -28,28 +28,9 @@ EXPECTED = [
 ]
 
 
-def readme_example():
-    blocks = examples(README)
-    assert len(blocks) == 1, "want exactly one ```python example block in the README"
-    source = blocks[0][1]
-    assert source.startswith("import devmodels\n"), "the setup block comes first"
-    return source
-
-
 @pytest.mark.parametrize("runtime", ["mp-asyncio", "mp-fast_io", "cpy-asyncio"])
 def test_readme_example(tmp_path, runtime):
-    if unsupported("switch", runtime):
-        pytest.skip(unsupported("switch", runtime))
-    example = readme_example()
-    if runtime.endswith("fast_io"):
-        example = "import fast_io\n\nfast_io.install()\n" + example
-    (tmp_path / "example.py").write_text(example)
-    path = source_path()
-    script = str(tmp_path / "example.py")
-    if runtime.startswith("mp-"):
-        proc = run_micropython([script], path=path, timeout=60)
-    else:
-        proc = run_cpython([script], path=path, timeout=60)
+    proc = run_example(tmp_path, model_examples(README)[0], runtime, "switch")
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     lines = [line for line in proc.stdout.splitlines() if not line.startswith("click,")]

@@ -6,6 +6,7 @@ directories end in one clear line that names the problem, never a traceback, and
 nothing.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -137,6 +138,24 @@ def test_new_version_must_be_higher_than_every_published_one(tmp_path):
     build.build_index(out, MPY_CROSS, root=root, log=_quiet)
     with open(os.path.join(out, "package", "6", "toycore", "latest.json")) as f:
         assert '"version":"0.3.0"' in f.read()
+
+
+def test_rebuilding_an_older_published_version_leaves_latest_at_the_newest(tmp_path):
+    """A build from an older checkout (a bisect, another branch) into the published index
+    rebuilds versions that are already there unchanged: latest must not go back to them."""
+    root = toyrepo.make(tmp_path / "repo")
+    out = str(tmp_path / "index")
+    build.build_index(out, MPY_CROSS, root=root, log=_quiet)  # toycore 0.1.0
+    _set_version(root, "0.3.0", "VALUE = 3\n")
+    build.build_index(out, MPY_CROSS, root=root, log=_quiet)
+    _set_version(root, "0.1.0", "VALUE = 1\n")  # the older checkout, exactly as published
+    build.build_index(out, MPY_CROSS, root=root, log=_quiet)
+    for variant in ("6", "py"):
+        with open(os.path.join(out, "package", variant, "toycore", "latest.json")) as f:
+            assert '"version":"0.3.0"' in f.read(), variant
+    with open(os.path.join(out, "index.json")) as f:
+        entry = [p for p in json.load(f)["packages"] if p["name"] == "toycore"][0]
+    assert entry["version"] == "0.3.0", entry
 
 
 # -- errors in one line ---------------------------------------------------------------------

@@ -183,8 +183,10 @@ class Index:
         os.makedirs(folder, exist_ok=True)
         with open(dest, "w") as f:
             f.write(text)
-        with open(os.path.join(folder, "latest.json"), "w") as f:
-            f.write(text)
+        # An older version rebuilt unchanged (from an older checkout) stays where it is.
+        if newest is None or version_key(package.version) >= version_key(newest):
+            with open(os.path.join(folder, "latest.json"), "w") as f:
+                f.write(text)
 
     def versions(self, variant, name):
         folder = os.path.join(self.path, "package", variant, name)
@@ -298,7 +300,7 @@ def build_index(output, mpy_cross=None, root=ROOT, log=print, micropython_lib=No
             entries.append(
                 {
                     "name": name,
-                    "version": package.version,
+                    "version": index.versions(MPY_VERSION, name)[-1],  # what latest is
                     "description": meta.description or "",
                     "author": meta.author or "",
                     "license": meta.license or "",

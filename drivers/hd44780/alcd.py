@@ -252,6 +252,7 @@ class LCD:
         # Set when nothing is left to write or the last refresh failed; made by the first
         # flush(), so that applications that never call it do not pay for it.
         self._idle = None
+        self._stopped = False  # deinit() was called
         self._task = asyncio.create_task(self._run())
 
     # The application's side.
@@ -306,6 +307,8 @@ class LCD:
         """Wait until everything set so far is on the display. Raises the error of the
         refresh if it failed (the driver tries again on the next update)."""
         while self._pending():
+            if self._stopped:
+                raise RuntimeError("the LCD was deinit()ed: nothing more is written")
             if self.error is not None:
                 raise self.error
             if self._idle is None:
@@ -314,8 +317,11 @@ class LCD:
             await self._idle.wait()
 
     def deinit(self):
-        """Stop the driver's task. The display keeps showing what it shows."""
+        """Stop the driver's task. The display keeps showing what it shows; flush() raises
+        from now on if anything is left unwritten."""
+        self._stopped = True
         self._task.cancel()
+        self._set_idle()  # a flush() waiting now raises
 
     def _poke(self):
         self.error = None  # a new attempt is coming

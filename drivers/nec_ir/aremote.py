@@ -24,14 +24,16 @@ the decoding task. The task waits until the line has been quiet for `_QUIET_US` 
 any gap inside a burst, shorter than any gap between bursts) and then decodes the durations
 between the recorded edges:
 
-    burst        edges  durations (us, each accepted within +-20 %)
+    burst        edges  durations (us, each accepted within +-20 %; see _MARK_MIN for marks)
     data frame   68     9000 mark, 4500 space, 32 x (562.5 mark, 562.5 or 1687.5 space),
                         562.5 stop mark. Bits LSB first: address, ~address (or the high byte
                         of a 16-bit address), command, ~command.
     repeat code  4      9000 mark, 2250 space, 562.5 stop mark; sent every 108 ms while a key
                         is held.
 
-Every duration is checked against its window and the command against its complement, so a
+Each bit is read from its mark plus its space (1125 or 2250 us), a sum that the receiver's
+lengthening or shortening of marks leaves unchanged; every duration is checked against its
+window and the command against its complement, so a
 noisy line gives error codes (negative numbers, below), never a wrong key. A repeat code is
 reported as REPEAT only when it follows a good frame (or repeat) of the same key press, 108 ms
 +-20 % after it; otherwise it is BADREP, so a key whose frame was lost never repeats the key
@@ -82,10 +84,16 @@ _DATA_SPACE_MIN = const(3600)  # 4.5 ms space before a data frame
 _DATA_SPACE_MAX = const(5400)
 _REP_SPACE_MIN = const(1800)  # 2.25 ms space before a repeat code's stop mark
 _REP_SPACE_MAX = const(2700)
-_SHORT_MIN = const(450)  # 562.5 us: every mark, and the space of a 0 bit
-_SHORT_MAX = const(675)
-_LONG_MIN = const(1350)  # 1687.5 us: the space of a 1 bit
-_LONG_MAX = const(2025)
+# A receiver module lengthens or shortens every mark, by as much as it shortens or lengthens
+# the space after it: by up to 6 or 5 carrier cycles (158 or 132 us at 38 kHz) within Vishay's
+# datasheet tolerance, 28 % of a 562.5 us mark. So a bit is read from its mark plus its space,
+# which that leaves unchanged (+-20 %), and a mark's window is widened by those amounts.
+_MARK_MIN = const(318)  # 562.5 us - 20 % - 132 us: every mark after the lead
+_MARK_MAX = const(833)  # 562.5 us + 20 % + 158 us
+_ZERO_MIN = const(900)  # a 0 bit, mark and space: 1125 us
+_ZERO_MAX = const(1350)
+_ONE_MIN = const(1800)  # a 1 bit, mark and space: 2250 us
+_ONE_MAX = const(2700)
 _REP_PERIOD_MIN = const(86400)  # 108 ms from one burst's start to the next repeat code's
 _REP_PERIOD_MAX = const(129600)
 
@@ -218,7 +226,7 @@ class NEC_IR:
         addr = self._held_addr
         if (
             n == 4
-            and _SHORT_MIN <= ticks_diff(t[3], t[2]) <= _SHORT_MAX
+            and _MARK_MIN <= ticks_diff(t[3], t[2]) <= _MARK_MAX
             and addr != _NO_KEY
             and _REP_PERIOD_MIN <= ticks_diff(t[0], self._held_t) <= _REP_PERIOD_MAX
         ):
@@ -239,7 +247,7 @@ class NEC_IR:
         ncmd = self._byte(50)
         if a0 < 0 or a1 < 0 or cmd < 0 or ncmd < 0:
             return BADBLOCK, 0
-        if not _SHORT_MIN <= ticks_diff(t[67], t[66]) <= _SHORT_MAX:  # the stop mark
+        if not _MARK_MIN <= ticks_diff(t[67], t[66]) <= _MARK_MAX:  # the stop mark
             return BADBLOCK, 0
         addr = a0
         if a1 != a0 ^ 0xFF:
@@ -258,12 +266,12 @@ class NEC_IR:
         t = self._times
         v = 0
         for bit in range(8):
-            if not _SHORT_MIN <= ticks_diff(t[e + 1], t[e]) <= _SHORT_MAX:
+            if not _MARK_MIN <= ticks_diff(t[e + 1], t[e]) <= _MARK_MAX:
                 return -1
-            space = ticks_diff(t[e + 2], t[e + 1])
-            if _LONG_MIN <= space <= _LONG_MAX:
+            period = ticks_diff(t[e + 2], t[e])  # the mark and its space
+            if _ONE_MIN <= period <= _ONE_MAX:
                 v |= 1 << bit
-            elif not _SHORT_MIN <= space <= _SHORT_MAX:
+            elif not _ZERO_MIN <= period <= _ZERO_MAX:
                 return -1
             e += 2
         return v

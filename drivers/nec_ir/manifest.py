@@ -2,7 +2,7 @@
 # ruff: noqa: F821
 metadata(
     description="Decoder for NEC infra-red remote controls (NEC_IR).",
-    version="0.1.0",
+    version="0.1.1",
     license="MIT",
     author="micropython-async contributors",
 )

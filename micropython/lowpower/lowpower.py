@@ -183,9 +183,11 @@ class Sleeper:
     ):
         self.board = board
         # Shorter idle moments are waited awake (None: the board's own break-even figure).
-        self.min_sleep_ms = (
-            getattr(board, "min_sleep_ms", 1) if min_sleep_ms is None else min_sleep_ms
-        )
+        if min_sleep_ms is None:
+            min_sleep_ms = getattr(board, "min_sleep_ms", 1)
+        if not isinstance(min_sleep_ms, int) or min_sleep_ms < 0:
+            raise ValueError("min_sleep_ms must be an int >= 0 (ms)")
+        self.min_sleep_ms = min_sleep_ms
         self.ticks = board.ticks
         self.ticks_diff = board.ticks_diff
         self.ticks_add = board.ticks_add
@@ -284,6 +286,20 @@ def _native_streams_waiting():
     return bool(getattr(io, "nnative", 0))
 
 
+def _builtin_streams_waiting():
+    # The same for the built-in asyncio (the fallback task): its poller's map holds
+    # [reader, writer, stream] entries; a Python-level stream (ThreadSafeFlag) has an ioctl
+    # method, a native one does not (fast_io tells them apart the same way).
+    import asyncio
+
+    streams = getattr(getattr(asyncio.core, "_io_queue", None), "map", None)
+    if streams:
+        for k in streams:  # not .values(), which allocates a view at every idle moment
+            if getattr(type(streams[k][2]), "ioctl", None) is None:
+                return True
+    return False
+
+
 def _fast_io_wait(dt):
     # The wait fast_io does when no hook is set: poll I/O for up to dt ms. fast_io keeps it in
     # private names, which differ between its versions: its poller's wait(), or (where the
@@ -330,11 +346,11 @@ def start(
     global _sleeper
     import asyncio
 
-    if _sleeper is not None:
-        stop()
     s = Sleeper(
         board or _default_board(), latency_ms, stay_awake, keep_streams, wait, min_sleep_ms
     )
+    if _sleeper is not None:  # only now: a start() refused for bad input changes nothing
+        stop()
     if hasattr(asyncio, "set_idle_hook"):
         if keep_streams:
             s._streams = _native_streams_waiting
@@ -346,6 +362,8 @@ def start(
         # The built-in reads its clock through the globals of asyncio.core: point them at
         # ours (MicroPython 1.13+, where the built-in is written in Python over _asyncio).
         core = asyncio.core
+        if keep_streams:
+            s._streams = _builtin_streams_waiting
         s._saved = (core.ticks, getattr(asyncio, "ticks", None))
         core.ticks = s.ticks
         if s._saved[1] is not None:

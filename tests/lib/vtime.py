@@ -36,3 +36,25 @@ def virtual_time(fn):
     if not hasattr(asyncio, "VirtualClock"):
         return fn
     return _VirtualTest(fn)
+
+
+class _FreshBoardTest:
+    def __init__(self, fn):
+        self.fn = fn
+        self.__name__ = fn.__name__
+
+    def __call__(self):
+        from devmodels import machine
+
+        machine.reset()
+        try:
+            clock.run(self.fn())
+        finally:
+            machine.reset()
+
+
+def fresh_board(fn):
+    """Wrap an `async def` ptest test (give the result to `test`): it runs on a fresh board
+    (devmodels.machine.reset() before and after) through devmodels.clock.run, so on a fresh
+    loop with a VirtualClock starting at 0 under fast_io, in real time otherwise."""
+    return _FreshBoardTest(fn)

@@ -258,6 +258,15 @@ class Pin:
         self._line.drive = None
         self._line.update()
 
+    def preset(self, level):
+        """A device that has driven the line at `level` since power-on (a receiver module's
+        idle output, say): the line takes that level without an edge, so no irq handler or
+        watcher runs, as when the device was there before the application set its
+        interrupt. From then on `drive()` and `undrive()` as usual."""
+        line = self._line
+        line.drive = 1 if level else 0
+        line.level = line.resolve()
+
     def driven(self):
         """The level a model drives, or None."""
         return self._line.drive

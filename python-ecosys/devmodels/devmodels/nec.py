@@ -16,13 +16,13 @@ irq handler at once) with the edges such a receiver would give:
 
 A burst is described by its edge times: microseconds from the burst's first edge, each edge
 toggling the line (the first one falls). `frame()`, `frame_bytes()` and `repeat_code()` make
-the protocol's bursts; `stretch()`, `jitter()`, `glitch()`, `truncate()` and `noise()` spoil
-them the way a real link does; `send()` plays one burst, `play()` and `start()` a script of
-them (`held()` makes one). Protocol facts: a data frame is a 9 ms mark, a 4.5 ms space, 32 bits
-sent LSB first (address, ~address or the address's high byte, command, ~command), each a
-562.5 us mark and a 562.5 us (0) or 1687.5 us (1) space, then a 562.5 us stop mark; while the
-key is held a repeat code (9 ms mark, 2.25 ms space, 562.5 us mark) follows every 108 ms,
-counted from the start of one burst to the start of the next.
+the protocol's bursts; `stretch()`, `jitter()`, `receiver_skew()`, `glitch()`, `truncate()` and
+`noise()` spoil them the way a real link and receiver do; `send()` plays one burst, `play()`
+and `start()` a script of them (`held()` makes one). Protocol facts: a data frame is a 9 ms
+mark, a 4.5 ms space, 32 bits sent LSB first (address, ~address or the address's high byte,
+command, ~command), each a 562.5 us mark and a 562.5 us (0) or 1687.5 us (1) space, then a
+562.5 us stop mark; while the key is held a repeat code (9 ms mark, 2.25 ms space, 562.5 us
+mark) follows every 108 ms, counted from the start of one burst to the start of the next.
 
 Pacing, in one of two ways (see NECTransmitter): in real time, busy-waiting on the
 microsecond clock between edges, so that the driver stamps them with the real
@@ -149,6 +149,13 @@ def glitch(edges, at_us, width_us):
     return out
 
 
+def receiver_skew(edges, us):
+    """What a receiver module does to a burst: every mark `us` longer (shorter when negative)
+    and the space after it as much shorter. Vishay's receivers may do so by -5/f0 to +6/f0
+    (-132 to +158 us at 38 kHz) within their datasheet; a mark plus its space is unchanged."""
+    return [t + us if i % 2 else t for i, t in enumerate(edges)]
+
+
 def truncate(edges, at_us):
     """The burst cut off `at_us` after its start (the remote taken away, the beam blocked):
     the edges before it, and the receiver's line back to idle if it was active."""
@@ -234,7 +241,12 @@ class NECTransmitter:
         self.skew_us = 0
         self.late_us = 0
         self.sent = 0
-        pin.drive(IDLE)  # the receiver's output idles high
+        # The receiver's output has idled high since power-on: no edge for a decoder that
+        # already listens (a stray edge would spoil the first burst).
+        if hasattr(pin, "preset"):
+            pin.preset(IDLE)
+        else:
+            pin.drive(IDLE)
 
     def now(self):
         """The time bursts are scheduled in: the clock's, or the real ticks_us()."""

@@ -33,7 +33,6 @@ class Timer:
             self.init(**kw)
 
     def init(self, *, mode=PERIODIC, freq=-1, period=-1, callback=None, tick_hz=1000, **kw):
-        self.deinit()
         if freq > 0:
             ms = 1000 // freq
         elif period >= 0:
@@ -42,6 +41,7 @@ class Timer:
             raise ValueError("Timer needs freq or period")
         if mode not in (Timer.ONE_SHOT, Timer.PERIODIC):
             raise ValueError("invalid Timer mode")
+        self.deinit()  # only now: a refused init() leaves the timer running
         self.period_ms = max(ms, 1) if mode == Timer.PERIODIC else ms
         if callback is not None:
             _running.append(self)
@@ -67,4 +67,7 @@ class Timer:
         task = self._task
         self._task = None
         if task is not None and not task.done():
-            task.cancel()
+            try:
+                task.cancel()
+            except RuntimeError:  # "can't cancel self": deinit() from the callback, whose
+                pass  # loop ends by itself (its generation is over)

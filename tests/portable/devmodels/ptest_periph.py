@@ -40,6 +40,40 @@ async def periodic_and_one_shot_timers():
 
 
 @test
+@virtual_time
+async def a_timer_callback_may_deinit_its_timer():
+    reset()
+    calls = []
+    errors = []
+
+    def callback(t):
+        calls.append(1)
+        if len(calls) == 3:
+            try:
+                t.deinit()  # as on a board: stop after three calls
+            except Exception as e:
+                errors.append(repr(e))
+
+    Timer(0, mode=Timer.PERIODIC, period=10, callback=callback)
+    await clock.sleep_ms(100)
+    eq((len(calls), errors), (3, []), "three calls, deinit() without an error")
+
+
+@test
+@virtual_time
+async def a_refused_timer_init_changes_nothing():
+    reset()
+    calls = []
+    tim = Timer(0, mode=Timer.PERIODIC, period=10, callback=lambda t: calls.append(1))
+    raises(ValueError, lambda: tim.init(mode=7, period=10, callback=print))
+    raises(ValueError, lambda: tim.init(mode=Timer.PERIODIC))
+    await clock.sleep_ms(55)
+    eq(len(calls) >= 3, True, "still running: %d calls" % len(calls))
+    eq(tim.period_ms, 10, "period kept")
+    tim.deinit()
+
+
+@test
 def timer_set_up_before_the_loop_starts_with_the_application():
     reset()
     fired = []

@@ -139,6 +139,20 @@ def irq_fires_on_the_right_edges():
 
 
 @test
+def preset_sets_the_level_without_an_edge():
+    reset()
+    seen = []
+    pin = Pin(5, Pin.IN)  # no pull: floats at 0
+    pin.irq(lambda p: seen.append(p.value()))
+    dev = Pin(5)
+    dev.watch(lambda p: seen.append("watched"))
+    dev.preset(1)  # a device that has driven the line high since power-on
+    eq((pin.value(), seen), (1, []), "level 1, no handler, no watcher")
+    dev.drive(0)
+    eq(seen, [0, "watched"], "later changes are edges as usual")
+
+
+@test
 def irq_on_application_writes():
     reset()
     seen = []

@@ -90,6 +90,26 @@ async def deinit_stops_the_task():
 
 
 @test
+async def flush_after_deinit_raises_instead_of_waiting_for_ever():
+    model, lcd = pins_display(16, 2)
+    lcd[0] = "shown"
+    await lcd.flush()
+    lcd[1] = "never written"
+    waiter = asyncio.create_task(lcd.flush())
+    lcd.deinit()  # before the driver's task could write row 1
+    lcd.deinit()  # twice is harmless
+    for what in (waiter, lcd.flush()):
+        try:
+            await asyncio.wait_for(what, 1)
+            raise AssertionError("flush() returned although row 1 was never written")
+        except asyncio.TimeoutError:
+            raise AssertionError("flush() after deinit() waits for ever") from None
+        except RuntimeError as e:
+            eq("deinit" in str(e), True, "message %r" % str(e))
+    eq(model.screen()[0], "shown" + " " * 11, "screen")
+
+
+@test
 async def a_deadline_from_long_ago_is_not_waited_for():
     # ticks_us() wraps every 2**30 us on a 32-bit board: there a deadline set 10 minutes
     # ago reads as about 8 minutes ahead (the 64-bit unix port wraps far later, so the test

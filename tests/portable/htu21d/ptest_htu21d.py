@@ -8,9 +8,10 @@ import asyncio
 import errno
 
 import ptest
-from devmodels import clock, machine
+from devmodels import machine
 from devmodels.htu21d import HTU21DModel
 from ptest import araises, eq, raises, test
+from vtime import fresh_board
 
 import htu21d_mc
 from htu21d_mc import HTU21D
@@ -20,23 +21,9 @@ T_STEP = 175.72 / 16384  # one step of a 14-bit temperature
 RH_STEP = 125 / 4096  # one step of a 12-bit humidity
 
 
-class Scenario:
-    # An `async def` test with a fresh bus; in virtual time under fast_io. A callable with a
-    # __name__ for ptest (MicroPython's functions take no attributes).
-    def __init__(self, fn):
-        self.fn = fn
-        self.__name__ = fn.__name__
-
-    def __call__(self):
-        machine.reset()
-        try:
-            clock.run(self.fn())  # on a VirtualClock under fast_io
-        finally:
-            machine.reset()
-
-
 def scenario(fn):
-    return test(Scenario(fn))
+    # An `async def` test with a fresh bus; in virtual time under fast_io.
+    return test(fresh_board(fn))
 
 
 class Printed:

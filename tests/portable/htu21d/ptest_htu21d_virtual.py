@@ -9,27 +9,15 @@ import ptest
 from devmodels import clock, machine
 from devmodels.htu21d import HTU21DModel
 from ptest import eq, test
+from vtime import fresh_board
 
 import htu21d_mc
 from htu21d_mc import HTU21D
 
 
-class Virtual:
-    # Run an `async def` test on a fresh loop and bus with a VirtualClock starting at 0.
-    def __init__(self, fn):
-        self.fn = fn
-        self.__name__ = fn.__name__
-
-    def __call__(self):
-        machine.reset()
-        try:
-            clock.run(self.fn())
-        finally:
-            machine.reset()
-
-
 def virtual(fn):
-    return test(Virtual(fn))
+    # Run an `async def` test on a fresh loop and bus with a VirtualClock starting at 0.
+    return test(fresh_board(fn))
 
 
 class TimedModel(HTU21DModel):

@@ -9,16 +9,10 @@ import time
 import lowpower
 import ptest
 from devmodels.power import PICO, PYBOARD, Board
+from lowpower_apps import blinker, bound_ms, serve_while_blinking
 from ptest import test
 
 FAST_IO = hasattr(asyncio, "set_idle_hook")
-RTC_STEP_MS = 1000 / 256
-
-
-def bound_ms(board):
-    p = board.profile
-    step = 0 if p.ticks_in_sleep else RTC_STEP_MS
-    return (p.wake_us + p.round_us) / 1000 + step + 1
 
 
 # The built-in's C task queue keys a task made ready without a deadline (create_task,
@@ -55,15 +49,6 @@ def run(board, adapter, main, **kw):
         return asyncio.run(wrapper())
     finally:
         lowpower.stop()
-
-
-async def blinker(period, n, late=None):
-    t = asyncio.ticks()
-    for _ in range(n):
-        t = asyncio.ticks_add(t, period)
-        await asyncio.sleep_ms(asyncio.ticks_diff(t, asyncio.ticks()))
-        if late is not None:
-            late.append(asyncio.ticks_diff(asyncio.ticks(), t))
 
 
 def check_ready(make):
@@ -166,6 +151,38 @@ def three_blinkers_mostly_asleep():
         ptest.eq(r["asleep"] + r["waking"] > 0.99, True, "%s: asleep %r" % (name, r))
         # The fallback adds no wake-ups either: still one per distinct deadline.
         ptest.eq(r["wakeups_per_s"] < 5.8, True, "%s: %r wake-ups/s" % (name, r))
+
+
+@test
+def stays_awake_while_a_native_stream_waits():
+    during, after = serve_while_blinking(pico, run, True)
+    ptest.eq(during, 0, "sleeps while the server waited")
+    ptest.eq(after >= 9, True, "sleeps after it closed: %d" % after)
+    during, after = serve_while_blinking(pico, run, False)
+    ptest.eq(during >= 9, True, "keep_streams=False sleeps anyway: %d" % during)
+
+
+@test
+def the_stream_check_allocates_nothing():
+    # The fallback asks at every idle moment whether a native stream waits: with a
+    # ThreadSafeFlag (a Python-level stream) waiting, the answer is no, and costs no heap.
+    import micropython
+
+    flag = asyncio.ThreadSafeFlag()
+
+    async def main():
+        waiter = asyncio.create_task(flag.wait())
+        await asyncio.sleep_ms(0)
+        micropython.heap_lock()
+        try:
+            waiting = lowpower._builtin_streams_waiting()
+        finally:
+            micropython.heap_unlock()
+        waiter.cancel()
+        return waiting
+
+    asyncio.new_event_loop()
+    ptest.eq(asyncio.run(main()), False, "a ThreadSafeFlag is no native stream")
 
 
 @test

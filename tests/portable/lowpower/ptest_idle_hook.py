@@ -8,17 +8,8 @@ import asyncio
 import lowpower
 import ptest
 from devmodels.power import PICO, PYBOARD, TICKS_PERIOD, Board, Profile
+from lowpower_apps import blinker, bound_ms, serve_while_blinking
 from ptest import test
-
-RTC_STEP_MS = 1000 / 256  # the stm32 RTC's subsecond step
-
-
-def bound_ms(board):
-    # How late a timer may fire in true time: the wake-up, one scheduler round, and the RTC
-    # step by which the clock may lag after an early wake (stop mode only).
-    p = board.profile
-    step = 0 if p.ticks_in_sleep else RTC_STEP_MS
-    return (p.wake_us + p.round_us) / 1000 + step + 1
 
 
 def pyboard(**kw):
@@ -45,15 +36,6 @@ def run(board, adapter, main, **kw):
         return asyncio.run(main(s))
     finally:
         lowpower.stop()
-
-
-async def blinker(period, n, late=None):
-    t = asyncio.ticks()
-    for _ in range(n):
-        t = asyncio.ticks_add(t, period)
-        await asyncio.sleep_ms(asyncio.ticks_diff(t, asyncio.ticks()))
-        if late is not None:
-            late.append(asyncio.ticks_diff(asyncio.ticks(), t))
 
 
 @test
@@ -314,32 +296,12 @@ def stays_awake_while_usb_is_connected_unless_overridden():
     ptest.eq(run(b, hw, main2, stay_awake=lambda: False) >= 9, True, "override sleeps")
 
 
-def serve_while_blinking(keep_streams):
-    # A TCP server (a native stream, like a UART whose bytes stop mode would lose) waits for
-    # connections during the first second; then it closes.
-    b, hw = pico()
-
-    async def nothing(r, w):
-        w.close()
-
-    async def main(s):
-        server = await asyncio.start_server(nothing, "127.0.0.1", 0)
-        await blinker(100, 10)
-        during = s.sleeps
-        server.close()
-        await server.wait_closed()
-        await blinker(100, 10)
-        return during, s.sleeps - during
-
-    return run(b, hw, main, keep_streams=keep_streams)
-
-
 @test
 def stays_awake_while_a_native_stream_waits():
-    during, after = serve_while_blinking(True)
+    during, after = serve_while_blinking(pico, run, True)
     ptest.eq(during, 0, "sleeps while the server waited")
     ptest.eq(after >= 9, True, "sleeps after it closed: %d" % after)
-    during, after = serve_while_blinking(False)
+    during, after = serve_while_blinking(pico, run, False)
     ptest.eq(during >= 9, True, "keep_streams=False sleeps anyway: %d" % during)
 
 
@@ -448,6 +410,21 @@ def start_refuses_a_port_with_no_way_to_sleep():
     ptest.eq("board=" in str(e), True, "the error says what to do: %s" % e)
     ptest.eq(lowpower._sleeper, None, "nothing started")
     ptest.raises(RuntimeError, lowpower.Latency)
+
+
+@test
+def a_refused_start_keeps_the_sleeper_that_runs():
+    b, hw = pico()
+    s = lowpower.start(hw, latency_ms=250, wait=b.idle)
+    try:
+        ptest.raises(ValueError, lowpower.start, hw, -1)  # a bad latency
+        ptest.raises(ValueError, lowpower.start, hw, 10, None, True, None, "x")
+        ptest.eq(lowpower._sleeper is s, True, "the running sleeper kept")
+        ptest.eq(lowpower.Latency(), 250, "its latency")
+        hook = sys.modules["fast_io.core"]._idle_hook
+        ptest.eq(hook == s._on_idle, True, "its idle hook installed")
+    finally:
+        lowpower.stop()
 
 
 @test

@@ -15,6 +15,7 @@ from devmodels.nec import (
     jitter,
     noise,
     repeat_code,
+    receiver_skew,
     stretch,
     truncate,
 )
@@ -54,6 +55,21 @@ def extended_and_bad_arguments():
     raises(ValueError, frame, 0x100, 1)
     raises(ValueError, frame, 1, 0x100)
     raises(ValueError, frame, 0x10000, 1, True)
+
+
+@test
+def receiver_skew_moves_mark_ends_only():
+    good = frame(0x04, 0x08)
+    late = receiver_skew(good, 158)
+    eq(len(late), len(good), "edges")
+    d, g = durations(late), durations(good)
+    eq([d[i] - g[i] for i in range(0, len(d), 2)], [158] * 34, "every mark 158 us longer")
+    eq(
+        [d[i] + d[i + 1] for i in range(0, 66, 2)],
+        [g[i] + g[i + 1] for i in range(0, 66, 2)],
+        "mark plus space unchanged",
+    )
+    eq(durations(receiver_skew(repeat_code(), -132)), [8868, 2382, 430], "a repeat code")
 
 
 @test
