@@ -2,9 +2,11 @@
 # asyncio.run() keeps the loop and its tasks). MIT license; Copyright (c) micropython-async
 # contributors
 #
-# Each run() starts with a fresh loop, and the tasks still alive when its coroutine ends are
-# cancelled, their cleanup run, before run() returns: code written for CPython (a task made in
-# an earlier run, seen done, is started again) works under fast_io too.
+# The tasks still alive when run()'s coroutine ends are cancelled, their cleanup run, and the
+# loop is then reset, before run() returns: code written for CPython (a task made in an earlier
+# run, seen done, is started again) works under fast_io too. A task made outside any run (a
+# driver built at module level, as MicroPython programs do) is kept and starts in the next run,
+# as on MicroPython; CPython's own asyncio refuses to make one.
 
 from . import core
 
@@ -22,7 +24,6 @@ def run(coro):
     global _running
     if _running:
         raise RuntimeError("run() cannot be called from a running event loop")
-    core.new_event_loop()
     _running = True
     try:
         return core.run_until_complete(create_task(coro))
@@ -30,7 +31,8 @@ def run(coro):
         try:
             _cancel_leftovers()
         finally:
-            core.cur_task = None  # also after KeyboardInterrupt
+            core.new_event_loop()  # the next run starts afresh, also after KeyboardInterrupt
+            core.cur_task = None
             _running = False
 
 
