@@ -449,9 +449,11 @@ def mpy_size(package, mpy_cross):
 
 
 def tested_on_cpython(package, root=ROOT):
-    """Whether the package's portable tests run on CPython. They live in
-    tests/portable/<package name>/ or tests/portable/<module name>/."""
+    """Where the package's portable tests run on CPython: "yes" (its own asyncio), "with
+    fast_io" (only under fast_io there), or "no". They live in tests/portable/<package name>/
+    or tests/portable/<module name>/."""
     names = {package.name} | set(_modules(package))
+    found = set()
     for name in sorted(names):
         folder = os.path.join(root, "tests", "portable", name)
         if not os.path.isdir(folder):
@@ -460,13 +462,14 @@ def tested_on_cpython(package, root=ROOT):
             if not script.endswith(".py"):
                 continue
             with open(os.path.join(folder, script)) as f:
-                runtimes = "cpy-"  # no `# runtimes:` line: every runtime
+                runtimes = "cpy-asyncio cpy-fast_io"  # no `# runtimes:` line: every runtime
                 for line in f:
                     if line.startswith("# runtimes:"):
                         runtimes = line
-            if "cpy-" in runtimes:
-                return True
-    return False
+            found.update(r for r in ("cpy-asyncio", "cpy-fast_io") if r in runtimes)
+    if "cpy-asyncio" in found:
+        return "yes"
+    return "with fast_io" if found else "no"
 
 
 def _modules(package):
@@ -532,7 +535,7 @@ def package_table(packages, mpy_cross, root=ROOT):
     ]
     for name, package in packages.items():
         modules = _modules(package)
-        cpython = "yes" if tested_on_cpython(package, root) else "no"
+        cpython = tested_on_cpython(package, root)
         if package.metadata.pypi_publish:
             cpython += " (PyPI: `%s`)" % package.metadata.pypi_publish
         rel = os.path.relpath(package.path, root).replace(os.sep, "/")

@@ -155,13 +155,14 @@ class NEC_IR:
         self._held_t = 0  # start of the last good frame or repeat code
         self._flag = _Flag()
         self._stopped = False
-        self._task = asyncio.create_task(self._run())
         handler = self._irq
         trigger = pin.IRQ_FALLING | pin.IRQ_RISING
         try:
             pin.irq(handler=handler, trigger=trigger, hard=True)
         except TypeError:  # a port whose Pin.irq has no `hard` argument: soft interrupts
             pin.irq(handler=handler, trigger=trigger)
+        # Only once the interrupt is set: a pin that refuses it leaves no task behind.
+        self._task = asyncio.create_task(self._run())
 
     def _irq(self, _pin):
         # Every edge of the line. Allocates nothing: a small int into a preallocated array.

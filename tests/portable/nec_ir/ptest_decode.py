@@ -427,4 +427,28 @@ async def the_callback_may_deinit():
     eq(rig.got, [(2, 1)], "results")
 
 
+@test
+async def a_pin_that_refuses_the_interrupt_leaves_no_task():
+    class RefusingPin:
+        IRQ_FALLING = 2
+        IRQ_RISING = 1
+
+        def irq(self, handler=None, trigger=0, hard=False):
+            raise OSError(16)  # EBUSY: the line's interrupt is taken
+
+    made = []
+    create_task = asyncio.create_task
+
+    def counting(coro):
+        made.append(coro)
+        return create_task(coro)
+
+    asyncio.create_task = counting
+    try:
+        ptest.raises(OSError, NEC_IR, RefusingPin(), lambda data, addr: None, False)
+    finally:
+        asyncio.create_task = create_task
+    eq(made, [], "tasks started")
+
+
 ptest.main()
