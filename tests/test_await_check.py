@@ -621,10 +621,41 @@ def test_markdown_blocks_are_checked_with_their_lines(tmp_path):
 
 
 def test_the_repository_passes():
-    """What .ci/run checks: our packages, tools, tests, benchmarks and documents."""
+    """What .ci/run checks: our packages, tools, tests, benchmarks and documents (their
+    ```python blocks)."""
     import glob
 
-    docs = sorted(glob.glob(os.path.join("docs", "*.md"))) + ["README.md"]
+    docs = ["README.md"] + sorted(glob.glob(os.path.join(ROOT, "docs", "*.md")))
+    for lib in ("micropython", "python-ecosys", "drivers"):
+        docs += sorted(glob.glob(os.path.join(ROOT, lib, "*", "README.md")))
+    docs = [os.path.relpath(d, ROOT) for d in docs]
+    assert len(docs) > 15
     dirs = ["micropython", "python-ecosys", "drivers", "tools", "tests", "benchmarks"]
     proc = _run(*(dirs + docs), cwd=ROOT)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+
+
+def _python38():
+    """CPython 3.8, the oldest the checker supports (PATH, then pyenv's versions), or None."""
+    import shutil
+
+    pyenv = os.path.expanduser("~/.pyenv/versions")
+    if os.path.isdir(pyenv):
+        for name in sorted(os.listdir(pyenv)):
+            path = os.path.join(pyenv, name, "bin", "python3.8")
+            if name.startswith("3.8.") and os.path.exists(path):
+                return path
+    return shutil.which("python3.8")
+
+
+def test_same_findings_on_cpython_3_8(tmp_path):
+    python = _python38()
+    if python is None:
+        pytest.skip("no CPython 3.8 here (PATH or ~/.pyenv/versions)")
+    cases = TRUE_POSITIVES + [(i, s, []) for i, s in FALSE_POSITIVES]
+    for n, (_, source, _) in enumerate(cases):
+        (tmp_path / ("case%02d.py" % n)).write_text(textwrap.dedent(source))
+    here = _run(".", cwd=str(tmp_path))
+    old = subprocess.run([python, CHECKER, "."], capture_output=True, text=True, cwd=str(tmp_path))
+    assert here.returncode == 1 and here.stdout.count("\n") >= len(TRUE_POSITIVES)
+    assert (old.returncode, old.stdout, old.stderr) == (1, here.stdout, "")
