@@ -50,7 +50,8 @@ def test_long_run_both_ways(rt_active, rt_passive):
 @pytest.mark.parametrize("line", ["clock", "data"])
 def test_glitches_drop_nothing_damaged(line):
     # Each end holds one of its input lines at the wrong level for 10 ms, twice. A frame may
-    # be lost; none is delivered damaged or out of order, and the link goes on to the end.
+    # be lost (one per glitch); none is delivered damaged or out of order, and the link goes
+    # on to the end.
     # (A clock glitch can happen to leave the ends in step, so only the data line's noise is
     # sure to be seen.)
     a, p = start_pair("mp-fast_io", "mp-asyncio", glitch=line)
@@ -59,7 +60,8 @@ def test_glitches_drop_nothing_damaged(line):
     for end, out in ((a, out_a), (p, out_p)):
         seqs = [s for _, s in records(end.lines, "RX")]
         assert "BAD" not in out and "Traceback" not in out, out
-        assert in_order(seqs) and seqs[-1] == N - 1, out
+        # syncom does not retransmit: each glitch may cost the frame it spoiled.
+        assert in_order(seqs) and len(seqs) >= N - 2 and seqs[-1] >= N - 3, out
         c = counters(end.lines)
         assert c is not None, out
         errors += c["errors"] + c["timeouts"]

@@ -13,7 +13,10 @@ One bit each way per handshake (the protocol):
   the active end sees its clock come back, reads the passive's bit, and goes on.
 Bytes go most significant bit first. Each end always sends: idle bytes (0x00) when it has
 nothing to say, else frames:
-  0x01, length (2 bytes, big-endian), payload, CRC-8 (polynomial 0x07) of length and payload.
+  0x01, seq, length (2 bytes, big-endian), CRC-8 (polynomial 0x07) of seq and length,
+  payload, CRC-8 of all that follows 0x01 (a damaged length is seen before the payload).
+  seq counts frames (from a random start): a frame sent again after a restart
+  that the receiver already delivered is dropped.
 A receiver that sees a byte other than 0x00 or 0x01 between frames, or a bad CRC, has lost
 step (noise on a clock line adds or removes a bit): it drops the frame, counts an error and
 restarts the link. A frame is never delivered damaged.
@@ -63,6 +66,17 @@ _LEN_HI = const(1)
 _LEN_LO = const(2)
 _DATA = const(3)
 _CRC = const(4)
+_SEQ = const(5)
+_HCRC = const(6)
+
+
+def _random_byte():
+    try:
+        import os
+
+        return os.urandom(1)[0]
+    except (ImportError, AttributeError, OSError, NotImplementedError):
+        return ticks_ms() & 0xFF
 
 
 def _crc8(crc, byte):
@@ -147,6 +161,12 @@ class SynCom:
         self._tx_i = 0  # the index of the next byte of the frame being sent
         self._tx_crc = 0
         self._tx_busy = False  # the byte being exchanged belongs to a frame
+        # Frames are numbered, so that one sent again after a restart (the receiver may have
+        # taken it before the sender saw its last bit go) is not delivered twice. A random
+        # start: a restarted peer's first frame is not taken for its predecessor's last.
+        self._tx_seq = _random_byte()
+        self._rx_seq = 0
+        self._rx_last = -1  # the seq of the frame delivered last
         self.errors = 0  # frames dropped: out of step, bad CRC, undecodable payload
         self.timeouts = 0  # times the peer went silent
         self.restarts = 0  # restarts for any reason
@@ -230,6 +250,12 @@ class SynCom:
                     print("syncom: out of step; restarting")
                 await self._down(task)
                 task = None
+            except Exception as e:  # noqa: BLE001 (a bug or a bad pin: report, restart)
+                self.errors += 1
+                print("syncom: restarting after", repr(e))
+                await self._down(task)
+                task = None
+                await asyncio.sleep(0.1)
             finally:
                 if task is not None:
                     await self._down(task)
@@ -329,11 +355,15 @@ class SynCom:
             self._tx_crc = 0
             return _SOH
         if i == 1:
-            b = n >> 8
+            b = self._tx_seq
         elif i == 2:
+            b = n >> 8
+        elif i == 3:
             b = n & 0xFF
-        elif i < n + 3:
-            b = data[i - 3]
+        elif i == 4:
+            b = self._tx_crc  # the header's own check: a damaged length is seen at once
+        elif i < n + 5:
+            b = data[i - 5]
         else:
             return self._tx_crc  # the last byte
         self._tx_crc = _crc8(self._tx_crc, b)
@@ -344,9 +374,10 @@ class SynCom:
         if not self._tx_busy:
             return
         self._tx_i += 1
-        if self._tx_i > len(self._txq[0]) + 3:
+        if self._tx_i > len(self._txq[0]) + 5:
             self._txq.pop(0)
             self._tx_i = 0
+            self._tx_seq = (self._tx_seq + 1) & 0xFF
 
     def _rx_reset(self):
         self._rx_state = _HUNT
@@ -358,7 +389,7 @@ class SynCom:
         state = self._rx_state
         if state == _HUNT:
             if b == _SOH:
-                self._rx_state = _LEN_HI
+                self._rx_state = _SEQ
                 self._rx_crc = 0
             elif b != _IDLE:
                 self._error()
@@ -367,16 +398,27 @@ class SynCom:
             if b != self._rx_crc:
                 self._error()
                 return
-            self._deliver(self._rx_buf)
+            if self._rx_seq != self._rx_last:  # else: sent again after a restart
+                self._rx_last = self._rx_seq
+                self._deliver(self._rx_buf)
             self._rx_reset()
             return
-        self._rx_crc = _crc8(self._rx_crc, b)
-        if state == _LEN_HI:
+        crc = self._rx_crc
+        self._rx_crc = _crc8(crc, b)
+        if state == _SEQ:
+            self._rx_seq = b
+            self._rx_state = _LEN_HI
+        elif state == _LEN_HI:
             self._rx_len = b << 8
             self._rx_state = _LEN_LO
         elif state == _LEN_LO:
             self._rx_len |= b
             self._rx_buf = bytearray()
+            self._rx_state = _HCRC
+        elif state == _HCRC:
+            if b != crc:
+                self._error()
+                return
             self._rx_state = _DATA if self._rx_len else _CRC
         else:
             self._rx_buf.append(b)

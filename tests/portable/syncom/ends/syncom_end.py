@@ -6,7 +6,8 @@
 #
 # ROLE active (listens) or passive (connects). Sends N numbered messages, prints
 # "RX boot seq" for each one received and "DONE ..." with its counters once it has sent all
-# N and received the peer's last (seq N-1). GLITCH: "clock" or "data" holds that input line
+# N and received the peer's last (seq N-1) (with GLITCH, a frame may be lost: or once nothing
+# has come for 4 s after all its own are sent). GLITCH: "clock" or "data" holds that input line
 # at the wrong level for 10 ms, twice, while messages flow.
 import sys
 
@@ -15,6 +16,7 @@ import devmodels
 devmodels.install()
 
 import asyncio  # noqa: E402
+import time  # noqa: E402
 
 from devmodels.wire import Wire  # noqa: E402
 from machine import Pin  # noqa: E402
@@ -77,7 +79,24 @@ async def main():
         asyncio.create_task(inject(chan, peer + ("CK" if glitch == "clock" else "D")))
     sent = 0
     last = None
+    t0 = t_rx = time.ticks_ms()
     while True:
+        if time.ticks_diff(time.ticks_ms(), t0) > 40000:
+            out(
+                "STUCK",
+                role,
+                link.done(),
+                getattr(link, "data", None),
+                chan.running(),
+                chan._ck,
+                Pin(peer + "CK").value(),
+                chan.errors,
+                chan.timeouts,
+                chan.restarts,
+                len(chan._txq),
+                wire.connected(),
+            )
+            return
         while sent < n and len(chan._txq) < 2:
             chan.send({"boot": boot, "seq": sent, "pad": "abc" * (sent % 7)})
             sent += 1
@@ -88,8 +107,14 @@ async def main():
                 out("BAD", m)
             out("RX", m["boot"], m["seq"])
             last = m["seq"]
-        if sent == n and not chan._txq and last == n - 1:
-            break
+            t_rx = time.ticks_ms()
+        if sent == n and not chan._txq:
+            if last == n - 1:
+                break
+            # With noise a frame may be lost, the last one too: once everything is sent,
+            # stop when nothing has come for a while.
+            if glitch and time.ticks_diff(time.ticks_ms(), t_rx) > 4000:
+                break
         await asyncio.sleep_ms(2)
         if DEBUG:
             out("DBG", chan.errors, chan.timeouts, chan.restarts, chan.running(), chan._ck)
