@@ -108,8 +108,9 @@ def test_frozen_responder_detected_and_resynchronised():
         r.kill()
     check_clean(i, out_i, 80)
     check_clean(r, out_r, 80)
-    assert fails_line(i.lines)["fails"] == 2, out_i
-    assert counters(i.lines)["go"] == 3, out_i
+    fails = fails_line(i.lines)["fails"]
+    assert fails >= 2, out_i  # each freeze seen (a busy machine may add one)
+    assert counters(i.lines)["go"] == fails + 1, out_i
 
 
 def _restart_checks(i, r1, r2, out_i, out_r):
