@@ -100,14 +100,35 @@ def diff_us(a, b):
     return _ticks_diff(a, b)
 
 
+# MicroPython 1.21 and 1.22 never clear the current task when a loop ends (1.23 does).
+_STALE_CURRENT_TASK = sys.implementation.name == "micropython" and (
+    (1, 21) <= tuple(sys.implementation.version[:2]) < (1, 23)
+)
+
+
 def running():
     """True inside a running event loop."""
     try:
         task = _aio().current_task()
     except (RuntimeError, NameError):  # 1.21 and 1.22 define cur_task only once a loop runs
         return False
-    # 1.21 and 1.22 go on returning the last task after the loop has ended: a finished one.
-    return task is not None and not task.done()
+    if task is None or task.done():
+        return False
+    if _STALE_CURRENT_TASK:
+        # After a run, 1.21 and 1.22 go on returning its last task, and a main task that has
+        # returned still says it is not done. Its coroutine tells: inside the loop the current
+        # task's coroutine is executing (send refuses with ValueError); after the run it is
+        # exhausted (StopIteration). Neither changes it. (Only a micropython.schedule callback
+        # run while the loop polls could reach here with a suspended coroutine, which send
+        # would step: devmodels calls handlers directly and never schedules.)
+        try:
+            task.coro.send(None)
+        except ValueError:
+            return True
+        except StopIteration:
+            pass
+        return False
+    return True
 
 
 _pending = []  # coroutines waiting for the application's loop (see spawn)
