@@ -121,9 +121,10 @@ def running():
         # After a run, 1.20 to 1.22 go on returning its last task, and a main task that has
         # returned still says it is not done. Its coroutine tells: inside the loop the current
         # task's coroutine is executing (send refuses with ValueError); after the run it is
-        # exhausted (StopIteration). Neither changes it. (Only a micropython.schedule callback
-        # run while the loop polls could reach here with a suspended coroutine, which send
-        # would step: devmodels calls handlers directly and never schedules.)
+        # exhausted (StopIteration). Neither changes it. A suspended coroutine, which send
+        # would step, is current only in a micropython.schedule callback run while the loop
+        # polls (devmodels never schedules) or after a run that an exception from outside
+        # any task ended (Ctrl-C while polling): an already broken run.
         try:
             task.coro.send(None)
         except ValueError:
