@@ -4,7 +4,7 @@ The same file runs on the real MicroPython with its built-in asyncio and with fa
 CPython with asyncio and with fast_io. New scripts are picked up without editing this file.
 
 With MICROPYTHON=path (any MicroPython build), a script reports a skip, with the reason, when
-that interpreter lacks what the runtime needs (no `asyncio` module on 1.20) or is older than
+that interpreter lacks what the runtime needs (no built-in asyncio) or is older than
 the oldest release its package's README supports (`Oldest MicroPython supported: 1.NN`).
 """
 

@@ -29,7 +29,10 @@ Transports: the LCD talks to the display through a transport object with three m
 here, and another port expander needs only a class like `I2CBackpack`.
 """
 
-import asyncio
+try:
+    import asyncio
+except ImportError:  # MicroPython 1.20 names its scheduler uasyncio
+    import uasyncio as asyncio
 import sys
 
 try:

@@ -28,7 +28,10 @@ printed when the kind of failure changes, and the task tries again after `read_d
 reading succeeded ("recovered" is printed).
 """
 
-import asyncio
+try:
+    import asyncio
+except ImportError:  # MicroPython 1.20 names its scheduler uasyncio
+    import uasyncio as asyncio
 import errno
 
 try:

@@ -30,6 +30,12 @@
 
 import sys
 
+# Oldest MicroPython supported: 1.21 (see the README). 1.20 names its scheduler uasyncio, and
+# fast_io there keeps its timers in a pure-Python heap that misorders deadlines across the
+# ticks wrap (after 12.4 days on a board): refuse at once rather than fail then.
+if sys.implementation.name == "micropython" and sys.implementation.version < (1, 21):
+    raise ImportError("lowpower needs MicroPython 1.21 or later")
+
 try:
     from micropython import const
 except ImportError:  # CPython

@@ -5,6 +5,9 @@
 RUNTIME is mp-asyncio, mp-fast_io, cpy-asyncio or cpy-fast_io. For the fast_io runtimes the
 scheduler is installed as `asyncio` before the script runs, so the script, the packages it
 tests and everything they import use fast_io: the same one line an application uses.
+On MicroPython 1.20, whose built-in scheduler is named `uasyncio` only, mp-asyncio puts it in
+sys.modules as `asyncio`, so a package that supports 1.20's built-in (importing `uasyncio`
+where there is no `asyncio`) is tested on it; packages that do not say so skip (runtimes.py).
 """
 
 import sys
@@ -17,6 +20,13 @@ if runtime.endswith("fast_io"):
     import fast_io
 
     fast_io.install()
+elif runtime == "mp-asyncio":
+    try:
+        import asyncio  # noqa: F401
+    except ImportError:  # MicroPython 1.20
+        import uasyncio
+
+        sys.modules["asyncio"] = uasyncio
 
 with open(script) as f:
     source = f.read()

@@ -40,7 +40,10 @@ def _aio():
     # The asyncio in force now: fast_io once fast_io.install() has run.
     m = sys.modules.get("asyncio")
     if m is None:
-        import asyncio as m
+        try:
+            import asyncio as m
+        except ImportError:  # MicroPython 1.20 names its built-in asyncio uasyncio
+            import uasyncio as m
     return m
 
 
@@ -100,14 +103,36 @@ def diff_us(a, b):
     return _ticks_diff(a, b)
 
 
+# MicroPython 1.20 to 1.22 never clear the current task when a loop ends (1.23 does).
+_STALE_CURRENT_TASK = sys.implementation.name == "micropython" and (
+    tuple(sys.implementation.version[:2]) < (1, 23)
+)
+
+
 def running():
     """True inside a running event loop."""
     try:
         task = _aio().current_task()
-    except (RuntimeError, NameError):  # 1.21 and 1.22 define cur_task only once a loop runs
+    except (RuntimeError, NameError):  # 1.20 to 1.22 define cur_task only once a loop runs
         return False
-    # 1.21 and 1.22 go on returning the last task after the loop has ended: a finished one.
-    return task is not None and not task.done()
+    if task is None or task.done():
+        return False
+    if _STALE_CURRENT_TASK:
+        # After a run, 1.20 to 1.22 go on returning its last task, and a main task that has
+        # returned still says it is not done. Its coroutine tells: inside the loop the current
+        # task's coroutine is executing (send refuses with ValueError); after the run it is
+        # exhausted (StopIteration). Neither changes it. A suspended coroutine, which send
+        # would step, is current only in a micropython.schedule callback run while the loop
+        # polls (devmodels never schedules) or after a run that an exception from outside
+        # any task ended (Ctrl-C while polling): an already broken run.
+        try:
+            task.coro.send(None)
+        except ValueError:
+            return True
+        except StopIteration:
+            pass
+        return False
+    return True
 
 
 _pending = []  # coroutines waiting for the application's loop (see spawn)

@@ -46,7 +46,19 @@ def _ticks_period():
 
 
 TICKS_PERIOD = _ticks_period()  # 0: no wrap
-_TICKS_HALF = TICKS_PERIOD // 2
+
+if TICKS_PERIOD:
+    from time import ticks_add as _real_ticks_add
+    from time import ticks_diff as _real_ticks_diff
+
+    def _small(t):
+        # t (0 <= t < TICKS_PERIOD) as a small int, which the C timer heap and time.ticks_*
+        # read keys as. Up to 1.23 a long-int result stays a long-int object even where its
+        # value fits a small int (2**62, the 64-bit unix port's period, is a long int), and
+        # read as a small int it is garbage: deadlines came out of order. ticks_add returns a
+        # small int; its delta may be a long int below half the period, hence three steps.
+        a = t // 3
+        return _real_ticks_add(_real_ticks_add(_real_ticks_add(0, a), a), t - 2 * a)
 
 
 class Profile:
@@ -211,7 +223,7 @@ class Board:
         if self._owed:
             self._charge_round()  # the CPU time of the round so far passes before it reads
         t = self._tick_us // 1000
-        return t % TICKS_PERIOD if TICKS_PERIOD else t
+        return _small(t % TICKS_PERIOD) if TICKS_PERIOD else t
 
     def rtc_datetime(self):
         us = self._rtc_us0 + self.us
@@ -332,12 +344,9 @@ class _Time:
         return self._b.ticks_ms()
 
     if TICKS_PERIOD:
-
-        def ticks_add(self, t, d):
-            return (t + d) % TICKS_PERIOD
-
-        def ticks_diff(self, a, b):
-            return ((a - b + _TICKS_HALF) % TICKS_PERIOD) - _TICKS_HALF
+        # The interpreter's own: the model's ticks wrap where its do (see _ticks_period).
+        ticks_add = staticmethod(_real_ticks_add)
+        ticks_diff = staticmethod(_real_ticks_diff)
 
     else:
 

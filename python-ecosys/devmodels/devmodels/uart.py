@@ -137,9 +137,7 @@ class _Wire:
             self.unpaced = False
             self.arrive()
             if len(self.buf) > self.ready:
-                import asyncio
-
-                asyncio.create_task(_pace([self.due(len(self.buf))]))
+                clock._aio().create_task(_pace([self.due(len(self.buf))]))
 
     def available(self):
         self.arrive()
@@ -161,9 +159,7 @@ class _Wire:
 
     def event(self):
         if self._event is None:
-            import asyncio
-
-            self._event = asyncio.Event()
+            self._event = clock._aio().Event()
         return self._event
 
     async def wait(self, count):
@@ -384,8 +380,7 @@ def stream(uart):
     """What an application reads and writes the UART through: `asyncio.StreamReader(uart)`
     on MicroPython's asyncio and on fast_io; on CPython's own asyncio (which cannot poll a
     stream object) an object with the same coroutines."""
-    import asyncio
-
+    asyncio = clock._aio()  # uasyncio on MicroPython 1.20
     if hasattr(asyncio, "ticks"):  # MicroPython's asyncio or fast_io
         return asyncio.StreamReader(uart)
     return AsyncStream(uart)
