@@ -81,7 +81,9 @@ def test_differential_without_the_c_module():
     assert got.stdout == want.stdout
 
 
-@pytest.mark.parametrize("name", ["api_basic.py", "order.py", "cancel_states.py", "priority.py"])
+@pytest.mark.parametrize(
+    "name", ["api_basic.py", "order.py", "cancel_states.py", "priority.py", "wrap.py"]
+)
 def test_portable_without_the_c_module(name):
     wrap = os.path.join(FAST_IO, "host", "without_c_module.py")
     runner = os.path.join(ROOT, "tests", "lib", "run_portable.py")

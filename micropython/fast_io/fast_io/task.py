@@ -3,14 +3,28 @@
 #
 # They behave like MicroPython's C types (extmod/modasyncio.c), which core.py uses when it can:
 # TaskQueue.push() resets the task's data to None, Task.cancel() takes the task out of the place
-# its `data` names and pushes it on core._task_queue. The queue is a binary heap of
-# [key, sequence, task] entries; a removed entry is blanked and skipped later, and the sequence
-# number keeps tasks with equal keys in FIFO order. Keys are plain integers (the CPython clock
-# does not wrap).
+# its `data` names and pushes it on core._task_queue. The queue is a binary heap of _Entry
+# (key, sequence, task); a removed entry is blanked and skipped later, and the sequence number
+# keeps tasks with equal keys in FIFO order. Keys are ordered by the clock's ticks_diff, never
+# as plain integers: MicroPython's ticks wrap (firmware without `_asyncio`, as 1.20, runs this
+# queue), and so may a clock given to set_clock().
 
 import heapq
 
 from . import core
+
+
+class _Entry:
+    __slots__ = ("key", "seq", "task")  # task: None once removed
+
+    def __init__(self, key, seq, task):
+        self.key = key
+        self.seq = seq
+        self.task = task
+
+    def __lt__(self, other):
+        d = core._ticks_diff(self.key, other.key)
+        return d < 0 or (d == 0 and self.seq < other.seq)
 
 
 class TaskQueue:
@@ -22,16 +36,16 @@ class TaskQueue:
 
     def peek(self):
         h = self.heap
-        while h and h[0][2] is None:
+        while h and h[0].task is None:
             heapq.heappop(h)
-        return h[0][2] if h else None
+        return h[0].task if h else None
 
     def push(self, v, key=None):
         v.data = None
         if key is None:
             key = core._ticks()
         self.seq += 1
-        e = [key, self.seq, v]
+        e = _Entry(key, self.seq, v)
         v.ph_key = key
         v.ph_entry = e
         heapq.heappush(self.heap, e)
@@ -47,7 +61,7 @@ class TaskQueue:
     def remove(self, v):
         e = v.ph_entry
         if e is not None:
-            e[2] = None
+            e.task = None
             v.ph_entry = None
 
 
