@@ -105,7 +105,7 @@ else:
         traceback.print_exception(type(e), e, e.__traceback__, file=f)
 
 
-version = "fast_io 0.2.0"
+version = "fast_io 0.2.1"
 
 # The builtins that run on every switch or task creation, as globals of this module. Python
 # code finds a builtin only after missing in its module's globals, and on MicroPython that miss
