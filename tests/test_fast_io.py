@@ -217,4 +217,16 @@ def test_benchmark_runner_smoke():
     assert "switch" in proc.stdout
 
 
+def test_cputime_benchmark_smoke():
+    """The CPU-time benchmark still finds the round boundary it takes out of core.py for its
+    "floor" copy, and runs every case (figures are not checked)."""
+    from runtimes import run_cpython
+
+    script = os.path.join(ROOT, "benchmarks", "fast_io", "cputime.py")
+    proc = run_cpython([script, "--reps", "1", "--small"], timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for case in ("switch, 1 task", "switch, 10 tasks", "wait_for round trip", "gathered task"):
+        assert "| %s | " % case in proc.stdout, proc.stdout
+
+
 assert MICROPYTHON, "the real MicroPython is needed"

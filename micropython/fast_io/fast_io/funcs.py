@@ -3,6 +3,10 @@
 
 from . import core
 
+# Builtins used per task, as globals: see core.py (_len) for why this is faster on MicroPython.
+_isinstance = isinstance
+_StopIteration = StopIteration
+
 
 async def _run(waiter, aw, box):
     # Await aw for wait_for's task `waiter` and put the outcome in box: [True, result] or
@@ -61,7 +65,7 @@ class _Gather:
     def __call__(self, t, er):  # child t ended with er
         if not self.parked:
             return
-        if not self.rex and not isinstance(er, StopIteration):
+        if not self.rex and not _isinstance(er, _StopIteration):
             self.err = er
         else:
             self.n -= 1
@@ -75,7 +79,7 @@ async def gather(*aws, return_exceptions=False):
     if not aws:
         return []
     Task, create_task = core.Task, core.create_task
-    ts = [aw if isinstance(aw, Task) else create_task(aw) for aw in aws]
+    ts = [aw if _isinstance(aw, Task) else create_task(aw) for aw in aws]
     g = _Gather(core.cur_task, return_exceptions)
     n = 0
     failed = False  # a child had failed before gather() was called
@@ -88,7 +92,7 @@ async def gather(*aws, return_exceptions=False):
             pass
         elif not st:  # already finished
             t.state = False
-            if not return_exceptions and not isinstance(t.data, StopIteration):
+            if not return_exceptions and not _isinstance(t.data, _StopIteration):
                 failed = True
         else:
             # Awaited elsewhere: give back the tasks registered so far, so that they do not
@@ -113,7 +117,7 @@ async def gather(*aws, return_exceptions=False):
             t.state = True
             if cancelled is not None:
                 t.cancel()
-        elif isinstance(d, StopIteration):
+        elif _isinstance(d, _StopIteration):
             ts[i] = d.value
         else:
             ts[i] = d

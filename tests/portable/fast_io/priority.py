@@ -71,6 +71,35 @@ async def without_io_priority_the_reader_waits_its_turn():
 
 
 @test
+async def io_priority_runs_the_reader_when_nothing_else_is_ready():
+    # The only ready task is the one I/O woke: it runs at once. (0.2.0 went round without
+    # running it until another task became ready.)
+    asyncio.set_io_priority(True)
+    dev = Flagged()
+
+    async def reader():
+        return await asyncio.StreamReader(dev).read(1)
+
+    late = []
+
+    async def watchdog():  # (so that 0.2.0 failed rather than hung)
+        await asyncio.sleep_ms(300)
+        late.append("the reader had not run after 300 ms")
+
+    t = asyncio.create_task(reader())
+    w = asyncio.create_task(watchdog())
+    await asyncio.sleep(0)  # the reader waits on dev now
+    dev.ready = True
+    try:
+        got = await t
+    finally:
+        w.cancel()
+        asyncio.set_io_priority(False)
+    ptest.eq(late, [], "no other task ran first")
+    ptest.eq(got, b"x", "read by the reader")
+
+
+@test
 async def low_priority_runs_at_once_when_all_sleep():
     loop = asyncio.get_event_loop()
     t0 = loop.time()
