@@ -135,6 +135,9 @@ def test_responder_killed_and_restarted():
     try:
         assert i.wait_for(lambda ls: len(seqs(ls)) >= 10, 30), "\n".join(i.lines)
         r1.kill()
+        # The board stays down longer than the failure bound (t_poll + timeout_ms, 120 ms),
+        # as a rebooting board does: a new process can start faster than that.
+        time.sleep(0.4)
         r2 = End(END, "mp-fast_io", "resp", port, 2, N)
         out_i, out_r = i.finish(60), r2.finish(60)
     finally:
