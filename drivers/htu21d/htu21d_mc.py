@@ -268,8 +268,8 @@ class HTU21D:
         async with self._bus:
             if value is None:
                 return self._read_user()
-            if not 0 <= value <= 0xFF:
-                raise ValueError("user register value must be 0..255")
+            if not isinstance(value, int) or not 0 <= value <= 0xFF:
+                raise ValueError("user register value must be an int 0..255")
             self._keep(_RES_MASK | _HEATER, self._write_user(value))
             return self._read_user()
 

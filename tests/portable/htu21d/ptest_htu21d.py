@@ -415,6 +415,8 @@ async def bad_arguments():
     raises(ValueError, HTU21D, i2c, -1)
     sensor = HTU21D(i2c, READ_DELAY)
     await araises(ValueError, sensor.user_register(-1))
+    await araises(ValueError, sensor.user_register(1.5))
+    await araises(ValueError, sensor.user_register("2"))
     await araises(ValueError, sensor.set_resolution(3))
     await sensor
     sensor.deinit()
