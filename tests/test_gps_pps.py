@@ -3,11 +3,10 @@ asyncio and fast_io, the receiver model on UART 1 and PPS on pin 5), and the .mp
 quotes."""
 
 import os
-import subprocess
 
 import pytest
-from docs_examples import examples
-from runtimes import MPY_CROSS, ROOT, run_micropython
+from docs_examples import examples, run_example
+from runtimes import ROOT, compile_mpy
 
 PACKAGE = os.path.join(ROOT, "drivers", "gps-pps")
 README = os.path.join(PACKAGE, "README.md")
@@ -26,16 +25,11 @@ def _quoted_output():
 
 # MicroPython's asyncio only: tests/test_docs.py and test_mip_install.py run it again, and
 # ptest_pps*.py run the driver under fast_io (each run takes three PPS seconds).
-@pytest.mark.parametrize("scheduler", ["asyncio"])
-def test_readme_example(tmp_path, scheduler):
+@pytest.mark.parametrize("runtime", ["mp-asyncio"])
+def test_readme_example(tmp_path, runtime):
     blocks = examples(README, "mp")
     assert len(blocks) == 1
-    source = blocks[0][1]
-    if scheduler == "fast_io":
-        source = "import fast_io\n\nfast_io.install()\n" + source
-    script = tmp_path / "example.py"
-    script.write_text(source)
-    proc = run_micropython([str(script)], timeout=60)
+    proc = run_example(tmp_path, blocks[0][1], runtime, "gps-pps")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     want = _quoted_output()
     assert len(want) == 3
@@ -43,10 +37,7 @@ def test_readme_example(tmp_path, scheduler):
 
 
 def test_mpy_size(tmp_path):
-    out = tmp_path / "as_tGPS.mpy"
-    src = os.path.join(PACKAGE, "as_tGPS.py")
-    subprocess.run([MPY_CROSS, "-s", "as_tGPS.py", "-o", str(out), src], check=True)
-    size = os.path.getsize(out)
+    size = os.path.getsize(compile_mpy(os.path.join(PACKAGE, "as_tGPS.py"), tmp_path))
     print("as_tGPS.mpy:", size, "bytes")
     quoted = int(_readme().split("as_tGPS.mpy` (`mpy-cross` 1.29): ", 1)[1].split(" bytes")[0])
     # Another mpy-cross may differ a little; a change of the code by more needs the README.
