@@ -17,7 +17,12 @@ _LIBRARIES = (
 for _library, _path in _LIBRARIES:
     add_library(_library, _path)  # noqa: F821 (injected by the manifest tool)
 
+# Packages for a PC, not a board: devmodels stands in for the hardware when an application
+# runs off-board, so freezing it would only spend flash. Freeze it by name if you want it.
+_NOT_FOR_BOARDS = ("devmodels",)
+
 for _library, _path in _LIBRARIES:
     for _dirpath, _dirnames, _filenames in sorted(os.walk(_path)):
-        if "manifest.py" in _filenames:
-            require(os.path.basename(_dirpath), library=_library)  # noqa: F821
+        _name = os.path.basename(_dirpath)
+        if "manifest.py" in _filenames and _name not in _NOT_FOR_BOARDS:
+            require(_name, library=_library)  # noqa: F821
