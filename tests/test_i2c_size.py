@@ -5,12 +5,11 @@
 
 import os
 import re
-import subprocess
 import tempfile
 
 import pytest
 
-from runtimes import MPY_CROSS, ROOT, run_micropython, unsupported
+from runtimes import MPY_CROSS, ROOT, compile_mpy, run_micropython, unsupported
 
 PKG = os.path.join(ROOT, "drivers", "i2c")
 
@@ -60,10 +59,7 @@ def test_size_and_ram():
     with tempfile.TemporaryDirectory() as tmp:
         sizes = {}
         for name in ("asi2c", "asi2c_i"):
-            mpy = os.path.join(tmp, name + ".mpy")
-            src = os.path.join(PKG, name + ".py")
-            subprocess.run([MPY_CROSS, "-s", name + ".py", "-o", mpy, src], check=True)
-            sizes[name] = os.path.getsize(mpy)
+            sizes[name] = os.path.getsize(compile_mpy(os.path.join(PKG, name + ".py"), tmp))
         proc = run_micropython(["-c", MEASURE], path=[tmp])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     ram = [int(x) for x in proc.stdout.split()]

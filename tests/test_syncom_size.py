@@ -5,12 +5,11 @@ port, within 25% of the README's figures, which a change of MicroPython may move
 
 import os
 import re
-import subprocess
 import tempfile
 
 import pytest
 
-from runtimes import MPY_CROSS, ROOT, run_micropython, unsupported
+from runtimes import MPY_CROSS, ROOT, compile_mpy, run_micropython, unsupported
 
 PKG = os.path.join(ROOT, "drivers", "syncom")
 
@@ -42,11 +41,7 @@ def test_size_and_ram():
     if reason:
         pytest.skip(reason)
     with tempfile.TemporaryDirectory() as tmp:
-        mpy = os.path.join(tmp, "syncom.mpy")
-        subprocess.run(
-            [MPY_CROSS, "-s", "syncom.py", "-o", mpy, os.path.join(PKG, "syncom.py")], check=True
-        )
-        size = os.path.getsize(mpy)
+        size = os.path.getsize(compile_mpy(os.path.join(PKG, "syncom.py"), tmp))
         proc = run_micropython(["-c", MEASURE], path=[tmp])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     f = proc.stdout.split()
