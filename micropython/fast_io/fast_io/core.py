@@ -213,12 +213,13 @@ class _Ring:
     # The place of tasks that are ready to run: the deque `_ring` (and, with I/O priority, the
     # list `_io_first`). Only cancel() calls remove: a ready task keeps its place.
     def remove(self, task):
-        if task is cur_task:
-            # A cancel forwarded to the running task (it cancels a task that awaits it): refuse
-            # it as a cancel of self. Let through, it would be thrown in later while the task
-            # goes on and parks elsewhere.
-            raise RuntimeError("can't cancel self")
         _early.append(task)
+
+
+class _Drop:
+    # The place of _SINK (below): a cancel that reaches it is dropped.
+    def remove(self, task):
+        pass
 
 
 class _Timers:
@@ -234,6 +235,15 @@ _cap = 0  # capacity of the ring (MicroPython's deque has a fixed size)
 
 
 def _push(t):
+    # Make t the last ready task. Timers that expired before now go first: the built-in
+    # asyncio stamps a task made ready with the current ms and a sleeper with its deadline,
+    # and runs them in that order (_timing is set while any timer is pending).
+    if _timing:
+        _due_timers()
+    _append(t)
+
+
+def _append(t):
     # Append t to the ring, growing the ring when it is full (MicroPython's deque raises
     # IndexError then). The ring holds only ready tasks, so a program whose tasks mostly wait
     # pays for no more slots than it has ready tasks at once. One slot is kept free: the
@@ -261,20 +271,36 @@ def _removed(t):
     _early.append(t)
 
 
+def _due_timers():
+    # Move the timers whose deadline has passed to the ring, earliest first.
+    h = _timerq.peek()
+    if h:
+        now = _ticks()
+        while h and _ticks_diff(h.ph_key, now) <= 0:
+            _timerq.pop()
+            _append(h)
+            h.data = _RING
+            h = _timerq.peek()
+
+
 def _take_cancelled():
     # Empty the cancel queue. Tasks already made ready by _removed() (or left in the ring) are
     # noted in _early; the others were cancelled in a place that does not call _removed().
     q = _task_queue
     while q.peek():
         t = q.pop()
-        if t in _early:
+        if t is _SINK:  # a cancel forwarded to the running task: dropped (see _SINK)
+            t.data = _DROP
+        elif t in _early:
             _early.remove(t)
         else:
             _push(t)
 
 
 def _resize(n):
-    global _ring, _cap
+    global _ring, _cap, _chores
+    if n > 64:
+        _chores = True  # the loop shrinks the ring back once it is mostly empty
     new = _new_ring(n)
     old = _ring
     while old:
@@ -325,6 +351,7 @@ class _Sleep(_Door):
         self.ms = -1
 
     def __next__(self):
+        global _timing, _chores
         ms = self.ms
         if ms < 0:
             e = _STOP
@@ -335,8 +362,11 @@ class _Sleep(_Door):
         if ms:
             _timerq.push(t, _ticks_add(_ticks(), ms))
             t.data = _TIMERS
+            _timing = _chores = True
         else:
-            _ring.append(t)  # a slot is free: see _push
+            if _timing:
+                _due_timers()
+            _ring.append(t)  # a slot is free: see _append
             t.data = _RING
         return None
 
@@ -407,16 +437,17 @@ def max_overdue_ms(t=None):
 # _io_queue.queue_read(s) / queue_write(s), as with the built-in asyncio.
 
 _io_prio = False  # I/O priority: a task whose stream is ready runs next
-_io_hot = False  # _io_prio and some task waits on I/O: poll before every task
+_io_hot = False  # some task waits on I/O (or is in _io_first): poll before every task
 _io_first = []  # with I/O priority: tasks woken by I/O, run before the ring
 
 
 def set_io_priority(on=True):
     """Turn on (or off) I/O priority: a task whose stream became ready runs before the other
-    ready tasks, the streams being polled before every task instead of once per round."""
+    ready tasks instead of after them. (Either way the streams are polled before every task
+    while some task waits on I/O, as the built-in asyncio does.)"""
     global _io_prio, _io_hot
     _io_prio = bool(on)
-    _io_hot = _io_prio and _io_queue.n > 0
+    _io_hot = _io_queue.n > 0 or _len(_io_first) > 0
     return _io_prio
 
 
@@ -596,6 +627,12 @@ def _idle(main_task):
         # 3 ms, as the built-in asyncio does.
     dt = _deadline(_ticks())
     if dt:
+        if io.n and (_clock_idle is not None or _idle_hook is not None):
+            # Look at the streams before the clock jumps or the board sleeps: the built-in's
+            # wait returns at once for a stream that is already ready.
+            io.poll()
+            if _ring or _io_first:
+                return False
         if _clock_idle is not None:
             _clock_idle(dt)
             if io.n:
@@ -616,14 +653,49 @@ def _shrink(n):
     _resize(n * 2 if n > 32 else 64)
 
 
+def _round():
+    # Round boundary chores: cancelled tasks, expired timers, due low-priority tasks, a ring
+    # to shrink. Clears _chores when none of them can come up before something sets it again.
+    global cur_task, _chores, _timing
+    if _task_queue.peek():
+        _take_cancelled()
+    _due_timers()
+    lpq = _lpq
+    if lpq is not None and lpq.peek():
+        cur_task = None
+        _lowpri().due(_ring, _ticks())
+    n = _len(_ring)
+    if _cap > 64 and n * 8 < _cap:
+        _shrink(n)
+    _timing = _timerq.peek() is not None
+    _chores = _timing or _cap > 64 or (lpq is not None and lpq.peek() is not None)
+
+
+def _io_turn():
+    # Before every task while some task waits on I/O (_io_hot), as the built-in polls before
+    # every task: tasks whose streams are ready join the ring (or, with I/O priority, _io_first).
+    # True if the next task to run is the first of _io_first.
+    global _io_hot
+    io = _io_queue
+    if io.n:
+        io.poll()
+    if _io_first:
+        if _len(_ring) >= _cap:  # the free slot the sleep(0) door counts on (_append)
+            _resize(_cap * 2)
+        return True
+    if not io.n:
+        _io_hot = False
+    return False
+
+
 def run_until_complete(main_task=None):
     global cur_task
     excs_all = (CancelledError, Exception)
     RING = _RING
-    # The cancel queue and the timer heap stay the same objects for the whole run (only
-    # new_event_loop() replaces them): bind their methods once.
+    SINK = _SINK
+    # The cancel queue stays the same object for the whole run (only new_event_loop()
+    # replaces it): bind its method once.
     cq_peek = _task_queue.peek
-    tq_peek, tq_pop = _timerq.peek, _timerq.pop
     length = _len
     ring = _ring
     n = 0  # tasks of the current round still to run
@@ -633,39 +705,18 @@ def run_until_complete(main_task=None):
     # may run application code outside a task (a stream's ioctl, the idle hooks).
     while True:
         if not n:
-            # Round boundary: bring in cancelled tasks, expired timers, ready I/O and due
-            # low-priority tasks; then run every task that was ready at this point once.
-            if cq_peek():
-                _take_cancelled()
-            h = tq_peek()
-            if h:
-                now = _ticks()
-                while h and _ticks_diff(h.ph_key, now) <= 0:
-                    tq_pop()
-                    _ready(h)
-                    h = tq_peek()
-            if _io_queue.n:
-                cur_task = None
-                _io_queue.poll()
-            if _lpq is not None and _lpq.peek():
-                cur_task = None
-                _lowpri().due(_ring, _ticks())
+            # Round boundary: chores if any, then run every task that is ready now once.
+            if _chores or cq_peek():
+                _round()
             ring = _ring  # (read now: the ring is a new object when it has grown)
             n = length(ring)
-            if _cap > 64 and n * 8 < _cap:
-                _shrink(n)
-                ring = _ring
             if not n and not _io_first:
                 cur_task = None
                 if _idle(main_task):
                     return None
                 continue
-        if _io_hot:  # I/O priority and a task waits on I/O: poll before every task
-            _io_queue.poll()
-        if _io_first:  # woken by I/O, with I/O priority: runs next
+        if _io_hot and _io_turn():  # woken by I/O, with I/O priority: runs next
             t = _io_first.pop(0)
-            if length(ring) >= _cap:  # the free slot the sleep(0) door counts on (_push)
-                _resize(_cap * 2)
         elif ring:
             n -= 1
             t = ring.popleft()
@@ -684,7 +735,9 @@ def run_until_complete(main_task=None):
                 continue
             # Cancelled: settle the cancel queue first (the task may be in it).
             _take_cancelled()
-            t.data = RING  # running, as after send (see _Ring.remove)
+        # While it runs, a task is parked at _SINK: a cancel forwarded to it (it cancels a task
+        # that awaits it) ends there, dropped, as with the built-in.
+        t.data = SINK
         cur_task = t
         try:
             if exc is RING:
@@ -714,6 +767,15 @@ async def _stopper():
 
 cur_task = None
 _stop_task = None
+
+# The place of the running task: a finished task that never runs. Task.cancel() of a task that
+# awaits the running task follows the awaits to the running task, then to _SINK, and ends
+# there: cancel() returns True and nothing happens, as the built-in asyncio does (its queue
+# push forgets the cancel when the running task parks). The C cancel then queues _SINK on the
+# cancel queue, where _take_cancelled() finds and resets it.
+_DROP = _Drop()
+_SINK = Task(None, globals())  # (its coroutine is never used)
+_SINK.data = _DROP
 
 
 def _compat():
@@ -780,7 +842,7 @@ def get_event_loop(runq_len=0, waitq_len=0, ioq_len=0, lp_len=0):
 def new_event_loop():
     """Forget every task, timer, waiter and I/O registration: a fresh loop."""
     global _task_queue, _timerq, _lpq, _io_queue, _ring, _cap, _io_hot, _stop_task
-    global cur_task, _early, _io_first, _live
+    global cur_task, _early, _io_first, _live, _chores, _timing
     _task_queue = TaskQueue()  # cancelled tasks (Task.cancel() pushes here)
     _early = []  # cancelled tasks already in the ring (see CANCELLATION above)
     _timerq = TaskQueue()  # sleeping tasks by deadline
@@ -790,6 +852,7 @@ def new_event_loop():
     _ring = _new_ring(16)
     _cap = 16 if IS_MICROPYTHON else 1 << 60
     _io_hot = False
+    _chores = _timing = False
     _stop_task = None
     cur_task = None
     # Doors armed by a call whose result was never awaited would make later calls allocate.

@@ -44,6 +44,7 @@ def _park(t, ms):
         q = core._lpq = core.TaskQueue()
     q.push(t, key)
     t.data = _LOWPRI
+    core._chores = True
 
 
 async def _after_coro(ms):

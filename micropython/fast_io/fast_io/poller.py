@@ -71,7 +71,7 @@ class IOQueue:
         else:
             self._queue_native(s, idx)
         self.n += 1
-        core._io_hot = core._io_prio
+        core._io_hot = True
 
     def _entry(self, s):
         for e in self.py:
@@ -146,7 +146,7 @@ class IOQueue:
         t.data = core._RING
         self.woke += 1
         self.n -= 1
-        if not self.n:
+        if not self.n and not core._io_first:
             core._io_hot = False
 
     # MicroPython puts a frame of more than 11 slots (locals + stack) on the heap: the
@@ -216,7 +216,7 @@ class IOQueue:
         for e in list(self.map.values()):
             if self._forget(e, task):
                 self._drop_native(e)
-        if not self.n:
+        if not self.n and not core._io_first:
             core._io_hot = False
         core._removed(task)
 
