@@ -157,6 +157,25 @@ def three_blinkers_sleep_all_the_time_the_wake_up_cost_leaves():
 
 
 @test
+def coalescing_works_from_the_fallback_too():
+    # coalesce_ms=200 merges the 700 ms deadlines into the 200 ms ones: 5 wake-ups a second,
+    # no timer early, none later than the slack and the usual bound.
+    for make in (pyboard, pico):
+        b, hw = make()
+        late = []
+
+        async def main(s):
+            await asyncio.gather(blinker(200, 300, late), blinker(700, 85, late))
+
+        run(b, hw, main, coalesce_ms=200)
+        r = b.report()
+        name = make.__name__
+        ptest.eq(abs(r["wakeups_per_s"] - 5.0) < 0.1, True, "%s: %r" % (name, r))
+        ok = 0 <= min(late) and max(late) <= 200 + bound_ms(b)
+        ptest.eq(ok, True, "%s: lateness %r..%r" % (name, min(late), max(late)))
+
+
+@test
 def stays_awake_while_a_native_stream_waits():
     during, after = serve_while_blinking(pico, run, True)
     ptest.eq(during, 0, "sleeps while the server waited")
