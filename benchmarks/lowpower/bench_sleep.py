@@ -1,8 +1,9 @@
 # Typical applications on the board power model (devmodels.power), with lowpower sleeping
-# through fast_io's idle hook ("hook"), through the fallback task under the built-in asyncio
+# through fast_io's idle hook ("hook"), the same with coalesce_ms=200 ("coalesce": deadlines
+# up to 200 ms apart share a wake-up), through the fallback task under the built-in asyncio
 # ("fallback"), or not at all ("awake": fast_io at latency 0, waiting in WFI). Run by run.py:
 #
-#     micropython bench_sleep.py MODE [SECONDS]     MODE: hook, fallback or awake
+#     micropython bench_sleep.py MODE [SECONDS]     MODE: hook, coalesce, fallback or awake
 #
 # Prints one line per application and board:
 #     app board asleep waking run idle wakeups_per_s late_mean_ms late_max_ms avg_ma extra host_us
@@ -30,7 +31,10 @@ AHEAD_MS = 1000000
 
 
 def make(profile):
-    b = Board(profile, ticks_start=time.ticks_add(time.ticks_ms(), AHEAD_MS))
+    # The start on a whole second of the tick: coalescing wakes at multiples of its slack on
+    # the clock, so the same start phase gives the same figures in every run.
+    start = time.ticks_add(time.ticks_ms(), AHEAD_MS)
+    b = Board(profile, ticks_start=time.ticks_add(start, -(start % 1000)))
     if profile is PYBOARD:
         return b, lowpower.PybBoard(b.pyb, b.time)
     return b, lowpower.MachineBoard(b.machine, b.time)
@@ -112,7 +116,10 @@ def one(name, app, profile):
     b, hw = make(profile)
     lat = Lateness(b)
     latency = 0 if MODE == "awake" else 1000
-    s = lowpower.start(hw, latency_ms=latency, wait=b.idle, stay_awake=lambda: False)
+    coalesce = 200 if MODE == "coalesce" else 0
+    s = lowpower.start(
+        hw, latency_ms=latency, wait=b.idle, stay_awake=lambda: False, coalesce_ms=coalesce
+    )
 
     async def main():
         fb = asyncio.create_task(s.fallback()) if MODE == "fallback" else None

@@ -61,9 +61,10 @@ class PybBoard:
     by an interrupt it is behind by less than one RTC step (1000/256 ms)."""
 
     name = "pyb.stop"
-    # Below this, waiting awake costs less than a sleep: leaving stop mode restarts the HSE
-    # and the PLL (~2 ms at the run current, ~40 mA) against ~12 mA in WFI (estimates from
-    # the STM32F405 datasheet; docs/LOWPOWER.md).
+    # Shorter idle moments are waited awake. Leaving stop mode restarts the HSE and the PLL
+    # (2.2 ms on the 16 MHz HSI, 5 mA, against 12 mA in WFI: STM32F405 datasheet), which
+    # breaks even at about 1 ms; 8 ms keeps timers on time in busy moments too, for a little
+    # current (docs/LOWPOWER.md, "How it works").
     min_sleep_ms = 8
 
     def __init__(self, pyb, time):
@@ -135,8 +136,9 @@ class MachineBoard:
     clock run ahead by the rest)."""
 
     name = "machine.lightsleep"
-    # Below this, waiting awake costs less than a sleep (rp2 estimate: ~1 ms to restart the
-    # clocks at ~25 mA against ~20 mA in WFI; docs/LOWPOWER.md).
+    # Shorter idle moments are waited awake. On rp2 the break-even is at most about 5 ms (the
+    # PLLs relock in at most 4 ms at up to 25 mA, against 20 mA in WFI: upper bounds, no
+    # datasheet figure; docs/LOWPOWER.md); 2 ms until a board measures it.
     min_sleep_ms = 2
 
     def __init__(self, machine, time, correction=None):
@@ -186,6 +188,7 @@ class Sleeper:
         keep_streams=True,
         wait=None,
         min_sleep_ms=None,
+        coalesce_ms=0,
     ):
         self.board = board
         # Shorter idle moments are waited awake (None: the board's own break-even figure).
@@ -199,6 +202,8 @@ class Sleeper:
         self.ticks_add = board.ticks_add
         self._latency = 0
         self.latency(latency_ms)
+        self._coalesce = 0
+        self.coalesce(coalesce_ms)
         self.stay_awake = board.usb_connected if stay_awake is None else stay_awake
         self.keep_streams = keep_streams
         self._wait = wait  # how to wait awake; None: fast_io's own wait (set by start)
@@ -218,6 +223,18 @@ class Sleeper:
             self._latency = ms
         return self._latency
 
+    def coalesce(self, ms=None):
+        """Read (no argument) or set the slack, in ms, by which a wake-up may be put off so
+        that deadlines close together share one: the board wakes only at multiples of `ms`
+        on the clock, at the first one at or after the next deadline, and every timer due
+        by then runs in that round. Timers then fire up to `ms` late. 0 (the default): wake
+        for each deadline on time."""
+        if ms is not None:
+            if not isinstance(ms, int) or ms < 0:
+                raise ValueError("coalesce must be an int >= 0 (ms)")
+            self._coalesce = ms
+        return self._coalesce
+
     def _failed(self, e):
         # A sleep, or a stay_awake() callable, that raises must not stop the scheduler: count
         # it, keep the latest for the application to look at, and wait awake this time.
@@ -227,6 +244,11 @@ class Sleeper:
     def _slept(self, dt):
         # Sleep for up to dt ms (-1: none), at most the latency. False: stay awake instead.
         lat = self._latency
+        c = self._coalesce
+        if c and dt > 0:
+            # Put the wake-up off to the next multiple of c on the clock (the grid moves once
+            # at the ticks wrap, which is only one irregular slot).
+            dt += -self.ticks_add(self.ticks(), dt) % c
         if not lat or 0 <= dt < self.min_sleep_ms:
             return False
         try:
@@ -343,7 +365,13 @@ def _default_board():
 
 
 def start(
-    board=None, latency_ms=1000, stay_awake=None, keep_streams=True, wait=None, min_sleep_ms=None
+    board=None,
+    latency_ms=1000,
+    stay_awake=None,
+    keep_streams=True,
+    wait=None,
+    min_sleep_ms=None,
+    coalesce_ms=0,
 ):
     """Sleep whenever the scheduler is idle: one call at the top of main.py, before
     asyncio.run(). Under fast_io this installs the idle hook and the clock; under the built-in
@@ -353,7 +381,13 @@ def start(
     import asyncio
 
     s = Sleeper(
-        board or _default_board(), latency_ms, stay_awake, keep_streams, wait, min_sleep_ms
+        board or _default_board(),
+        latency_ms,
+        stay_awake,
+        keep_streams,
+        wait,
+        min_sleep_ms,
+        coalesce_ms,
     )
     if _sleeper is not None:  # only now: a start() refused for bad input changes nothing
         stop()

@@ -2,7 +2,7 @@
 metadata(
     description="Sleep while the scheduler is idle: pyb.stop() or machine.lightsleep() from "
     "fast_io's idle hook, with a clock that stays right across sleeps.",
-    version="0.1.1",
+    version="0.2.0",
     license="MIT",
     author="micropython-async contributors",
 )

@@ -2,7 +2,7 @@
 # ruff: noqa: F821
 metadata(
     description="Device models and a machine module to run and test applications off a board.",
-    version="0.1.1",
+    version="0.1.2",
     license="MIT",
     author="micropython-async contributors",
     pypi_publish="micropython-async-devmodels",

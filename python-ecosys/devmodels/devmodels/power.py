@@ -11,7 +11,8 @@
 #          wait, charged when the application next waits or sleeps; cpu(us) charges more
 #   IDLE   awake but waiting (WFI): time.sleep_ms, the scheduler's own wait
 #   WAKE   leaving sleep: profile.wake_us to restart the oscillators and PLL before the
-#          first instruction runs at full speed (drawn at the run current: an upper bound)
+#          first instruction runs at full speed; the CPU meanwhile runs from the slow
+#          internal oscillator, which draws profile's wake_ma
 #   SLEEP  stop mode or lightsleep: RAM kept, CPU clock stopped; in stop mode (Pyboard) the
 #          tick counter behind time.ticks_ms stops too (profile.ticks_in_sleep False)
 #
@@ -63,36 +64,88 @@ if TICKS_PERIOD:
 
 class Profile:
     """A board's figures: current (mA) in each state, wake-up time and the CPU time of one
-    scheduler round after a wake (us), and whether time.ticks_ms counts during sleep."""
+    scheduler round after a wake (us), and whether time.ticks_ms counts during sleep.
+    `wake_ma`: the current while waking (default: the run current, an upper bound)."""
 
-    def __init__(self, name, run_ma, idle_ma, sleep_ma, wake_us, round_us, ticks_in_sleep, notes):
+    def __init__(
+        self,
+        name,
+        run_ma,
+        idle_ma,
+        sleep_ma,
+        wake_us,
+        round_us,
+        ticks_in_sleep,
+        notes,
+        wake_ma=None,
+    ):
         self.name = name
-        self.ma = {RUN: run_ma, IDLE: idle_ma, WAKE: run_ma, SLEEP: sleep_ma}
+        wake_ma = run_ma if wake_ma is None else wake_ma
+        self.ma = {RUN: run_ma, IDLE: idle_ma, WAKE: wake_ma, SLEEP: sleep_ma}
         self.wake_us = wake_us
         self.round_us = round_us
         self.ticks_in_sleep = ticks_in_sleep
         self.notes = notes
 
+    def asleep_ceiling(self, wakeups_per_s):
+        """The largest fraction of time asleep possible at `wakeups_per_s`: every wake-up
+        costs wake_us to restart the clocks and round_us of CPU time before the next sleep,
+        whatever decides when to sleep."""
+        return 1 - wakeups_per_s * (self.wake_us + self.round_us) / 1e6
+
 
 # Figures, and where they come from (docs/LOWPOWER.md "Figures" says how sure each one is).
+# "DS8626" is ST's STM32F405xx/STM32F407xx datasheet; its tables are named, not numbered,
+# since the numbers move between revisions. round_us is measured: benchmarks/lowpower/run.py
+# --round times one wake-up's work of blink3 on the unix MicroPython and scales it by
+# MicroPython's own benchmark scores (see there and docs/LOWPOWER.md).
 PYBOARD = Profile(
     "Pyboard 1.1 (STM32F405 at 168 MHz), pyb.stop()",
-    run_ma=40.0,  # STM32F405 datasheet, Run mode from Flash at 168 MHz, peripherals off (typ)
-    idle_ma=12.0,  # same datasheet, Sleep mode (WFI) at 168 MHz, peripherals off (typ)
-    sleep_ma=0.5,  # MicroPython docs, pyb.stop(): "less than 500 uA" (whole board)
-    wake_us=2000,  # STM32F405 datasheet: HSE start-up 2 ms typ (the PLL lock adds little)
-    round_us=300,  # estimate: one scheduler round and a short task on a 168 MHz Cortex-M4
+    # DS8626, "current consumption in Run mode ... from Flash memory (ART accelerator
+    # enabled)", 168 MHz, all peripherals disabled, typical.
+    run_ma=40.0,
+    # DS8626, "current consumption in Sleep mode" (WFI), 168 MHz, peripherals disabled, typ.
+    idle_ma=12.0,
+    # MicroPython's documentation of pyb.stop(): "less than 500 uA" (the whole board).
+    sleep_ma=0.5,
+    # What MicroPython does after stop mode (ports/stm32/powerctrl.c,
+    # powerctrl_enter_stop_mode): the chip wakes on the HSI, then MicroPython starts the HSE
+    # and waits for it, then the PLL, then switches to it. DS8626: wake-up from Stop with
+    # the regulator in low-power mode and the Flash in deep power-down (as MicroPython sets
+    # them) 113 us typ ("Low-power mode wakeup timings"), HSE start-up 2 ms typ ("HSE 4-26 MHz
+    # oscillator characteristics"), main PLL lock 100 us typ at a 432 MHz VCO, an upper
+    # bound for the Pyboard's 336 MHz ("Main PLL characteristics").
+    wake_us=113 + 2000 + 100,
+    # Meanwhile the CPU busy-waits on the 16 MHz HSI: DS8626, Run mode at 16 MHz, peripherals
+    # disabled, typ (the HSE and PLL, starting, add well under 1 mA: left out).
+    wake_ma=5.0,
+    round_us=1150,  # measured (run.py --round): 9.3 us on the host x 123 (pystone)
     ticks_in_sleep=False,
     notes="SysTick stops in stop mode; the RTC (LSE 32768 Hz) keeps time",
 )
 
 PICO = Profile(
     "Raspberry Pi Pico (RP2040 at 125 MHz), machine.lightsleep()",
-    run_ma=25.0,  # estimate for a Pico running MicroPython at 125 MHz (board, USB unpowered)
-    idle_ma=20.0,  # estimate: a user measured about 20 mA in WFI (rp-rs/rp-hal issue #659)
-    sleep_ma=1.5,  # MicroPython commit b004e7e397 (rp2 lightsleep): Pico measured ~1.5 mA
-    wake_us=1000,  # estimate: XOSC and PLL restart after lightsleep
-    round_us=1500,  # estimate: one scheduler round and a short task on a 125 MHz Cortex-M0+
+    # Not sourced: no datasheet figure for MicroPython's busy loop was found here; kept as
+    # an estimate a little above idle_ma. It only prices the time running (under 2.5%).
+    run_ma=25.0,
+    # A user's measurement of a Pico waiting in WFI at 125 MHz (rp-rs/rp-hal issue #659).
+    idle_ma=20.0,
+    # MicroPython commit b004e7e397 (rp2 lightsleep), Damien George: a Pico in
+    # lightsleep(5000) draws about 1.5 mA from USB (Peter Hinch measured 0.99 mA from VSYS,
+    # PR #8832).
+    sleep_ma=1.5,
+    # A timed lightsleep keeps the XOSC running (ports/rp2/modmachine.c); the wake path is
+    # runtime_init_clocks_optional_usb(): both PLLs (sys and, on a battery, USB) relock,
+    # then the clocks are reconfigured. The RP2040 datasheet gives no PLL lock time (none
+    # found here), so this is the only sourced bound: MicroPython's board test
+    # tests/ports/rp2/rp2_lightsleep_thread.py requires 5 x lightsleep(250) to take 1250
+    # +- 20 ms, i.e. at most 4 ms per lightsleep beyond the asked time. An upper bound.
+    wake_us=4000,
+    # Meanwhile the CPU runs from the ring oscillator (clk_sys on clk_ref on the ROSC,
+    # nominal 6.5 MHz, RP2040 datasheet "Ring Oscillator"): drawn at run_ma, an upper bound.
+    wake_ma=25.0,
+    round_us=1030,  # measured (run.py --round): 5.5 us x 123 (pystone) x 19.8/13.0 (Pico/pyb)
     ticks_in_sleep=True,
     notes="the timer behind ticks_ms also ends the lightsleep, so it keeps counting",
 )

@@ -40,7 +40,8 @@ def power_model_ticks_order_in_the_timer_heap_across_the_wrap():
     t0 = tm.ticks_ms()
     b.idle(3000)  # across the wrap
     t1 = tm.ticks_ms()
-    eq(tm.ticks_diff(t1, t0), 3000, "3 s across the wrap")
+    # The scheduler round after the wait (profile.round_us) passes before the tick is read.
+    eq(tm.ticks_diff(t1, t0), 3000 + PYBOARD.round_us // 1000, "3 s across the wrap")
     if TICKS_PERIOD:
         eq(t1 < t0, True, "wrapped")
     if not MICROPYTHON:

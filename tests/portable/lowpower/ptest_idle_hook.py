@@ -176,17 +176,18 @@ def a_pin_interrupt_wakes_it_early():
     ptest.eq(b.early_wakeups, 1, "early wake-ups")
 
 
-def blink_app(make, seconds):
+def blink_app(make, seconds, **kw):
     b, hw = make()
+    late = []
 
     async def main(s):
         n = seconds * 1000
         await asyncio.gather(
-            blinker(200, n // 200), blinker(700, n // 700), blinker(1200, n // 1200)
+            blinker(200, n // 200, late), blinker(700, n // 700, late), blinker(1200, n // 1200)
         )
 
-    run(b, hw, main)
-    return b, b.report()
+    run(b, hw, main, **kw)
+    return b, b.report(), late
 
 
 def distinct_deadlines_per_s(periods, seconds):
@@ -197,35 +198,105 @@ def distinct_deadlines_per_s(periods, seconds):
     return len(due) / seconds
 
 
+def near(a, b, margin=0.0005):
+    return abs(a - b) <= margin
+
+
 @test
-def three_blinkers_spend_over_99_percent_asleep():
+def three_blinkers_sleep_all_the_time_the_wake_up_cost_leaves():
+    # docs/LOWPOWER.md, "The 99% target": each wake-up costs the clock restart (wake_us) and
+    # one round of CPU time (round_us), so the board can be asleep (SLEEP only: waking and
+    # running are not asleep) at most 1 - wake-ups/s x (wake_us + round_us) of the time.
+    # lowpower reaches that ceiling, with one wake-up per distinct deadline.
     ideal = distinct_deadlines_per_s((200, 700, 1200), 60)
     for make in (pyboard, pico):
-        b, r = blink_app(make, 60)
-        name = make.__name__
-        # The CPU runs (executes code) under 1% of the time; the rest is sleep, or leaving it
-        # (oscillator restart, charged by the model at the run current).
-        ptest.eq(r["run"] < 0.01, True, "%s: running %r" % (name, r))
-        ptest.eq(r["asleep"] + r["waking"] > 0.99, True, "%s: asleep %r" % (name, r))
-        ptest.eq(r["idle"], 0.0, name + ": idle awake")
-        # No wake-up beyond one per distinct deadline.
+        b, r, _ = blink_app(make, 60)
+        p, name = b.profile, make.__name__
         ok = abs(r["wakeups_per_s"] - ideal) < 0.05
         ptest.eq(ok, True, "%s: %r wake-ups/s, ideal %r" % (name, r["wakeups_per_s"], ideal))
+        ceiling = p.asleep_ceiling(r["wakeups_per_s"])
+        ok = near(r["asleep"], ceiling)
+        ptest.eq(ok, True, "%s: asleep %r, ceiling %r" % (name, r["asleep"], ceiling))
+        ptest.eq(r["idle"], 0.0, name + ": idle awake")
+        ptest.eq(near(r["waking"], r["wakeups_per_s"] * p.wake_us / 1e6), True, name)
 
 
 @test
-def three_blinkers_sleep_over_99_percent_in_stop_mode_with_a_1_ms_wake_up():
-    # docs/LOWPOWER.md: the time not asleep is mostly the oscillator restart; at 1 ms (a fast
-    # crystal) instead of the datasheet's 2 ms, stop mode itself passes 99%.
+def over_99_percent_asleep_is_out_of_reach_on_the_pyboard():
+    # The 200 ms blinker alone needs 5 wake-ups a second, and the STM32F405's datasheet
+    # clock restart after stop mode (2.21 ms) alone takes 1.1% of the time at that rate:
+    # whatever the software does, blink3 cannot be asleep 99% of the time on a Pyboard.
     p = PYBOARD
-    fast = Profile("Pyboard, 1 ms wake-up", 40.0, 12.0, 0.5, 1000, p.round_us, False, "")
+    ptest.eq(1 - 5 * p.wake_us / 1e6 < 0.99, True, "wake-up %r us" % p.wake_us)
+    b, r, _ = blink_app(pyboard, 60)
+    ptest.eq(r["asleep"] < 0.99, True, "asleep %r" % r["asleep"])
+    # With the 700 ms deadlines merged into the 200 ms ones (coalesce_ms=200), still not.
+    b, r, _ = blink_app(pyboard, 60, coalesce_ms=200)
+    ptest.eq(near(r["wakeups_per_s"], 5.0, 0.1), True, "coalesced %r" % r)
+    ptest.eq(r["asleep"] < 0.99, True, "coalesced asleep %r" % r["asleep"])
+
+
+@test
+def over_99_percent_asleep_on_a_pico_whose_wake_up_is_short_enough():
+    # The Pico's wake-up is a PLL relock, for which no datasheet figure was found: the
+    # profile takes the only sourced bound (4 ms), under which 99% is out of reach. With
+    # 5.71 wake-ups a second the target holds for any wake-up under 1/5.71 s x 1% - round_us
+    # (0.72 ms with the measured round): shown here with a 0.5 ms wake-up.
+    ideal = distinct_deadlines_per_s((200, 700, 1200), 60)
+    room_us = 0.01 / ideal * 1e6 - PICO.round_us
+    ptest.eq(PICO.wake_us > room_us, True, "the sourced bound %r us" % PICO.wake_us)
+    ptest.eq(PICO.asleep_ceiling(ideal) < 0.99, True, "the profile's ceiling")
+    p = PICO
+    fast = Profile(
+        "Pico, 0.5 ms wake-up",
+        p.ma["run"],
+        p.ma["idle"],
+        p.ma["sleep"],
+        500,
+        p.round_us,
+        True,
+        "",
+        wake_ma=p.ma["wake"],
+    )
+    ptest.eq(500 < room_us, True, "0.5 ms is within the room (%r us)" % room_us)
 
     def make():
         b = Board(fast)
-        return b, lowpower.PybBoard(b.pyb, b.time)
+        return b, lowpower.MachineBoard(b.machine, b.time)
 
-    b, r = blink_app(make, 60)
+    b, r, _ = blink_app(make, 60)
     ptest.eq(r["asleep"] > 0.99, True, "asleep %r" % r)
+    ptest.eq(near(r["asleep"], fast.asleep_ceiling(r["wakeups_per_s"])), True, "ceiling")
+
+
+@test
+def coalescing_merges_close_deadlines_into_one_wake_up():
+    # coalesce_ms=200: the 700 ms deadlines that fall between two 200 ms ones wait for the
+    # next (up to 200 ms late): 5 wake-ups a second instead of 5.71; no timer fires early.
+    # (The pyboard run crosses the ticks wrap, where the grid of wake-ups moves once.)
+    for make in (pyboard, pico):
+        b, r, late = blink_app(make, 60, coalesce_ms=200)
+        name = make.__name__
+        ptest.eq(near(r["wakeups_per_s"], 5.0, 0.1), True, "%s: %r" % (name, r))
+        ptest.eq(min(late) >= 0, True, "%s: a timer fired early %r" % (name, min(late)))
+        most = 200 + bound_ms(b)
+        ptest.eq(max(late) <= most, True, "%s: late %r > %r" % (name, max(late), most))
+        ceiling = b.profile.asleep_ceiling(r["wakeups_per_s"])
+        ptest.eq(near(r["asleep"], ceiling), True, "%s: asleep %r" % (name, r))
+    # Off by default; read and set at run time like the latency; bad input changes nothing.
+    b, hw = pico()
+
+    async def main(s):
+        ptest.eq(s.coalesce(), 0, "off by default")
+        ptest.eq(s.coalesce(50), 50, "set")
+        ptest.raises(ValueError, s.coalesce, -1)
+        ptest.raises(ValueError, s.coalesce, 1.5)
+        ptest.eq(s.coalesce(), 50, "unchanged by bad input")
+        await asyncio.sleep_ms(10)
+
+    run(b, hw, main)
+    ptest.raises(ValueError, lowpower.start, hw, 1000, None, True, None, None, -5)
+    ptest.eq(lowpower._sleeper, None, "a refused start() starts nothing")
 
 
 @test
@@ -267,7 +338,8 @@ def waits_awake_for_idle_moments_too_short_to_sleep():
     sleeps, awake = app()
     ptest.eq((sleeps, awake >= 19), (0, True), "sleeps below min_sleep_ms")
     sleeps, awake = app(min_sleep_ms=1)
-    ptest.eq(sleeps >= 19, True, "sleeps with min_sleep_ms=1: %d" % sleeps)
+    # Most idle moments: a wake-up and a round (3.4 ms) leave under 2 ms of some of them.
+    ptest.eq(sleeps >= 15, True, "sleeps with min_sleep_ms=1: %d" % sleeps)
 
 
 @test
