@@ -2,7 +2,7 @@
 metadata(
     description="fast_io: an asyncio-compatible scheduler with I/O priority, low-priority tasks, "
     "a pluggable clock and no heap allocation per scheduling round.",
-    version="0.2.1",
+    version="0.2.2",
     license="MIT",
     author="micropython-async contributors",
 )

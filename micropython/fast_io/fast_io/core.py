@@ -105,7 +105,7 @@ else:
         traceback.print_exception(type(e), e, e.__traceback__, file=f)
 
 
-version = "fast_io 0.2.1"
+version = "fast_io 0.2.2"
 
 # The builtins that run on every switch or task creation, as globals of this module. Python
 # code finds a builtin only after missing in its module's globals, and on MicroPython that miss
@@ -437,17 +437,16 @@ def max_overdue_ms(t=None):
 # _io_queue.queue_read(s) / queue_write(s), as with the built-in asyncio.
 
 _io_prio = False  # I/O priority: a task whose stream is ready runs next
-_io_hot = False  # some task waits on I/O (or is in _io_first): poll before every task
+_io_hot = False  # _io_prio and some task waits on I/O (or is in _io_first): poll before every task
 _io_first = []  # with I/O priority: tasks woken by I/O, run before the ring
 
 
 def set_io_priority(on=True):
     """Turn on (or off) I/O priority: a task whose stream became ready runs before the other
-    ready tasks instead of after them. (Either way the streams are polled before every task
-    while some task waits on I/O, as the built-in asyncio does.)"""
+    ready tasks, the streams being polled before every task instead of once per round."""
     global _io_prio, _io_hot
     _io_prio = bool(on)
-    _io_hot = _io_queue.n > 0 or _len(_io_first) > 0
+    _io_hot = _io_prio and (_io_queue.n > 0 or _len(_io_first) > 0)
     return _io_prio
 
 
@@ -654,12 +653,17 @@ def _shrink(n):
 
 
 def _round():
-    # Round boundary chores: cancelled tasks, expired timers, due low-priority tasks, a ring
-    # to shrink. Clears _chores when none of them can come up before something sets it again.
+    # Round boundary chores: cancelled tasks, expired timers, ready I/O, due low-priority
+    # tasks, a ring to shrink. Clears _chores when none of them can come up before something
+    # sets it again.
     global cur_task, _chores, _timing
     if _task_queue.peek():
         _take_cancelled()
     _due_timers()
+    io = _io_queue
+    if io.n and not _io_hot:
+        cur_task = None
+        io.poll()
     lpq = _lpq
     if lpq is not None and lpq.peek():
         cur_task = None
@@ -668,13 +672,12 @@ def _round():
     if _cap > 64 and n * 8 < _cap:
         _shrink(n)
     _timing = _timerq.peek() is not None
-    _chores = _timing or _cap > 64 or (lpq is not None and lpq.peek() is not None)
+    _chores = _timing or io.n > 0 or _cap > 64 or (lpq is not None and lpq.peek() is not None)
 
 
 def _io_turn():
-    # Before every task while some task waits on I/O (_io_hot), as the built-in polls before
-    # every task: tasks whose streams are ready join the ring (or, with I/O priority, _io_first).
-    # True if the next task to run is the first of _io_first.
+    # With I/O priority, before every task while some task waits on I/O (_io_hot): tasks whose
+    # streams are ready go to _io_first. True if the next task to run is the first of them.
     global _io_hot
     io = _io_queue
     if io.n:

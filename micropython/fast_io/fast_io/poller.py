@@ -71,7 +71,8 @@ class IOQueue:
         else:
             self._queue_native(s, idx)
         self.n += 1
-        core._io_hot = True
+        core._io_hot = core._io_prio
+        core._chores = True  # the loop polls at round boundaries
 
     def _entry(self, s):
         for e in self.py:

@@ -27,20 +27,28 @@ class PybI2C:
         self.addr = addr
         machine.I2C(bus).attach(addr, self)
 
+    # Outside send() and recv() the peripheral holds SCL low after its address (clock
+    # stretching, on by default): a controller's transaction waits until the CPU serves it.
+    stretching = True
+
     def send(self, send, addr=0, *, timeout=5000):
         self._out = bytes([send]) if isinstance(send, int) else bytes(send)
+        self.stretching = False
         try:
             self._wait(timeout, lambda: self._out is None)
         finally:
             self._out = None
+            self.stretching = True
 
     def recv(self, recv, addr=0, *, timeout=5000):
         n = recv if isinstance(recv, int) else len(recv)
         self._got = None
         self._want = n
+        self.stretching = False
         try:
             self._wait(timeout, lambda: self._got is not None)
         finally:
+            self.stretching = True
             self._want = 0
         data, self._got = self._got, None
         if isinstance(recv, int):

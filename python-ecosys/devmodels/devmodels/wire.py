@@ -56,6 +56,7 @@ class Wire:
         self.timeout_ms = timeout_ms
         self._sock = None  # the connected socket, or None
         self._buf = bytearray()  # received, not yet handled
+        self._held = []  # transactions waiting for a clock-stretching target (see _handle)
         self._reply = None  # the answer to the transaction in progress
         self._stop = False
         self.connections = 0  # how many peers have come so far
@@ -212,6 +213,13 @@ class Wire:
             return
         # A transaction from the peer's controller, played on our bus.
         i2c = machine.I2C(self.bus)
+        dev = i2c.device(p[0])
+        if dev is not None and getattr(dev, "stretching", False):
+            # A target that holds the clock until its CPU serves the bus (pyb.I2C outside
+            # send()/recv()): the transaction waits, as the controller does on a board, and
+            # is played when the target next serves (pump()).
+            self._held.append((kind, p))
+            return
         status = 0
         data = b""
         try:
@@ -226,6 +234,10 @@ class Wire:
     def _pump(self, timeout_ms):
         import select
 
+        if self._held:
+            kind, p = self._held.pop(0)
+            self._handle(kind, p)
+            return
         sock = self._sock
         if sock is None:
             return

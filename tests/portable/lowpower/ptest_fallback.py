@@ -164,7 +164,7 @@ def coalescing_works_from_the_fallback_too():
         b, hw = make()
         late = []
 
-        async def main(s):
+        async def main(s, late=late):
             await asyncio.gather(blinker(200, 300, late), blinker(700, 85, late))
 
         run(b, hw, main, coalesce_ms=200)
