@@ -45,7 +45,9 @@ print(module, before - gc.mem_free())
 """
 
 # Bytes on the 64-bit unix port: (module, start()).
-BUDGET = {"asyncio": (9500, 750), "fast_io": (9500, 750)}
+# (module, start()) in bytes. Under fast_io, start() also loads fast_io.hooks (set_clock and
+# set_idle_hook, which fast_io loads on first use), about 350 bytes.
+BUDGET = {"asyncio": (9500, 750), "fast_io": (9500, 1150)}
 
 
 def _mpy(tmp_path):

@@ -28,10 +28,17 @@ _attrs = {
     "call_after": "compat",
     "call_after_ms": "compat",
     "door": "door",
+    "after": "lowpri",
+    "after_ms": "lowpri",
+    "max_overdue_ms": "lowpri",
+    "set_clock": "hooks",
+    "get_clock": "hooks",
+    "set_idle_hook": "hooks",
     # Submodules, for `from . import lowpri` inside the package (MicroPython asks this
     # __getattr__ before it looks for a submodule).
     "compat": "compat",
     "lowpri": "lowpri",
+    "hooks": "hooks",
     "poller": "poller",
 }
 

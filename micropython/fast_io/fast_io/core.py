@@ -32,15 +32,22 @@
 # the task ready at once, at the tail of the ring, as the built-in asyncio does. A task cancelled
 # while it is already in the ring keeps its place there. Either way the task is noted in
 # `_early`, and the loop, which empties `_task_queue` before it throws into a cancelled task and
-# at every round boundary, skips it there. A task cancelled in a place whose remove() does not
+# at round boundaries, skips it there. A task cancelled in a place whose remove() does not
 # call _removed() (door.removed()) joins the ring when the loop empties `_task_queue`.
+# While a task runs its data is _SINK, a finished task: a cancel of a task that awaits the
+# running task follows the awaits to _SINK and is dropped there, as with the built-in.
 #
-# ROUNDS
-# The loop runs in rounds: at a round boundary it moves expired timers, ready I/O and due
-# low-priority tasks to the ring, then runs the tasks that are in the ring at that moment once
-# each, in order (tasks made ready meanwhile run after them, in the next round). With I/O
-# priority on (set_io_priority), streams are polled before every task while some task waits on
-# I/O, and a task whose stream is ready runs next, before the rest of the ring.
+# ROUNDS AND TIME
+# While there are chores (_chores: a timer, an I/O wait or a low-priority task pending, a big
+# ring) the loop runs in rounds: at a round boundary it takes in cancelled tasks, moves expired
+# timers, ready I/O and due low-priority tasks to the ring, then runs the tasks that are in the
+# ring at that moment once each (tasks made ready meanwhile run after them, in the next round).
+# Without chores there is nothing to do at a boundary, and a switch is just pop and run.
+# The built-in asyncio stamps a task made ready with the current ms and a sleeper with its
+# deadline and runs the earliest first; fast_io gets the same order without stamps: while a
+# timer is pending (_timing), every push first moves the timers already due to the ring.
+# With I/O priority on (set_io_priority), streams are polled before every task while some task
+# waits on I/O, and a task whose stream is ready runs next, before the rest of the ring.
 #
 # TASK STATES (Task.state; the values are those the C Task type understands)
 #   STATE_RUNNING      True          not finished, nobody awaits it
@@ -159,35 +166,7 @@ _clock_idle = None  # a clock's idle(dt): a virtual clock jumps to the next dead
 _idle_hook = None  # the application's idle(dt): lowpower sleeps there
 
 
-def set_clock(clock=None):
-    """Drive the loop from `clock`: an object with ticks(), ticks_diff(a, b), ticks_add(t, d)
-    (integer milliseconds) and optionally idle(dt), called instead of sleeping when no task is
-    ready (dt: ms to the next deadline, -1 if none). None restores the real clock. Call it
-    while no task sleeps: deadlines already set keep the old clock's values."""
-    global _ticks, _ticks_diff, _ticks_add, _clock_idle
-    if clock is None:
-        _ticks, _ticks_diff, _ticks_add = _real_ticks, _real_ticks_diff, _real_ticks_add
-        _clock_idle = None
-    else:
-        _ticks, _ticks_diff, _ticks_add = clock.ticks, clock.ticks_diff, clock.ticks_add
-        _clock_idle = getattr(clock, "idle", None)
-    return clock
-
-
-def get_clock():
-    """The ticks function the loop uses now (integer ms)."""
-    return _ticks
-
-
-def set_idle_hook(fn=None):
-    """Call fn(dt) whenever no task is ready, instead of sleeping in the poller: dt is the
-    time in ms until the next deadline (-1: none, only I/O or nothing can wake the loop). fn
-    may sleep (lightsleep) for up to dt ms and may return early; the loop then polls I/O and
-    reruns whatever became ready. None restores the built-in wait. Returns the old hook."""
-    global _idle_hook
-    old = _idle_hook
-    _idle_hook = fn
-    return old
+# set_clock(), get_clock() and set_idle_hook() are in hooks.py (loaded on first use).
 
 
 # The clock for code outside the loop (drivers, asyn's timers), as MicroPython's built-in
@@ -213,13 +192,8 @@ class _Ring:
     # The place of tasks that are ready to run: the deque `_ring` (and, with I/O priority, the
     # list `_io_first`). Only cancel() calls remove: a ready task keeps its place.
     def remove(self, task):
-        _early.append(task)
-
-
-class _Drop:
-    # The place of _SINK (below): a cancel that reaches it is dropped.
-    def remove(self, task):
-        pass
+        if task is not _SINK:  # (a cancel forwarded to the running task ends at _SINK)
+            _early.append(task)
 
 
 class _Timers:
@@ -239,8 +213,16 @@ def _push(t):
     # asyncio stamps a task made ready with the current ms and a sleeper with its deadline,
     # and runs them in that order (_timing is set while any timer is pending).
     if _timing:
-        _due_timers()
-    _append(t)
+        h = _timerq.peek()
+        if h and _ticks_diff(h.ph_key, _ticks()) <= 0:
+            _due_timers()
+    try:
+        _ring.append(t)
+    except IndexError:
+        _resize(_cap * 2)
+        _ring.append(t)
+    if _len(_ring) >= _cap:
+        _resize(_cap * 2)
 
 
 def _append(t):
@@ -290,7 +272,7 @@ def _take_cancelled():
     while q.peek():
         t = q.pop()
         if t is _SINK:  # a cancel forwarded to the running task: dropped (see _SINK)
-            t.data = _DROP
+            t.data = _RING
         elif t in _early:
             _early.remove(t)
         else:
@@ -298,9 +280,9 @@ def _take_cancelled():
 
 
 def _resize(n):
-    global _ring, _cap, _chores
+    global _ring, _cap, _chores, _extra
     if n > 64:
-        _chores = True  # the loop shrinks the ring back once it is mostly empty
+        _chores = _extra = True  # the loop shrinks the ring back once it is mostly empty
     new = _new_ring(n)
     old = _ring
     while old:
@@ -350,6 +332,9 @@ class _Sleep(_Door):
     def __init__(self):
         self.ms = -1
 
+    def __iter__(self):  # (here too: found one class lookup sooner, on every sleep)
+        return self
+
     def __next__(self):
         global _timing, _chores
         ms = self.ms
@@ -365,7 +350,9 @@ class _Sleep(_Door):
             _timing = _chores = True
         else:
             if _timing:
-                _due_timers()
+                h = _timerq.peek()
+                if h and _ticks_diff(h.ph_key, _ticks()) <= 0:
+                    _due_timers()
             _ring.append(t)  # a slot is free: see _append
             t.data = _RING
         return None
@@ -416,20 +403,7 @@ def _lowpri():
     return _lp
 
 
-def after_ms(t):
-    """Low priority: wait at least t ms, then run only when no normal task is ready (or when
-    more than max_overdue_ms() late)."""
-    return _lowpri().after_ms(t)
-
-
-def after(t):
-    return _lowpri().after_ms(int(t * 1000))
-
-
-def max_overdue_ms(t=None):
-    """Bound how late a due low-priority task may be while normal tasks keep the CPU busy
-    (0: no bound, it waits for an idle moment). Returns the bound in force."""
-    return _lowpri().max_overdue_ms(t)
+# after_ms(), after() and max_overdue_ms() are lowpri's own (fast_io/__init__.py loads it).
 
 
 ################################################################################
@@ -516,33 +490,10 @@ def _promote_to_task(aw):
     return aw if _isinstance(aw, Task) else create_task(aw)
 
 
-async def _await_door(d):
-    # A door handed to create_task() (e.g. wait_for(ev.wait(), 1)): arm it again when the task
-    # runs, since other tasks may have used the door in between.
-    d._armed = True
-    return await d
-
-
-async def _sleep_coro(ms):
-    await sleep_ms(ms)
-
-
-def _as_coro(aw):
-    # create_task() of a door rather than a coroutine.
-    if not isinstance(aw, _Door):
-        raise TypeError("coroutine expected")
-    if type(aw) is _Sleep:  # sleep(): take the duration now, free the door
-        ms = aw.ms
-        aw.ms = -1
-        return _sleep_coro(ms)
-    if hasattr(aw, "_as_coro"):  # after(): the same, in lowpri.py
-        return aw._as_coro()
-    aw._armed = False
-    return _await_door(aw)
-
-
 def create_task(coro):
-    if not _hasattr(coro, "send"):
+    if not _hasattr(coro, "send"):  # a door (sleep(), ev.wait()...): funcs.py wraps it
+        from .funcs import _as_coro
+
         coro = _as_coro(coro)
     t = Task(coro, _GLOBALS)
     _push(t)
@@ -653,12 +604,10 @@ def _shrink(n):
 
 
 def _round():
-    # Round boundary chores: cancelled tasks, expired timers, ready I/O, due low-priority
-    # tasks, a ring to shrink. Clears _chores when none of them can come up before something
-    # sets it again.
-    global cur_task, _chores, _timing
-    if _task_queue.peek():
-        _take_cancelled()
+    # Round boundary chores beyond cancels and timers (_extra): ready I/O, due low-priority
+    # tasks, a ring to shrink. Clears the flags when none of them can come up before something
+    # sets them again.
+    global cur_task, _chores, _timing, _extra
     _due_timers()
     io = _io_queue
     if io.n and not _io_hot:
@@ -672,7 +621,8 @@ def _round():
     if _cap > 64 and n * 8 < _cap:
         _shrink(n)
     _timing = _timerq.peek() is not None
-    _chores = _timing or io.n > 0 or _cap > 64 or (lpq is not None and lpq.peek() is not None)
+    _extra = io.n > 0 or _cap > 64 or (lpq is not None and lpq.peek() is not None)
+    _chores = _timing or _extra
 
 
 def _io_turn():
@@ -692,61 +642,95 @@ def _io_turn():
 
 
 def run_until_complete(main_task=None):
-    global cur_task
+    global cur_task, _chores, _timing
     excs_all = (CancelledError, Exception)
     RING = _RING
     SINK = _SINK
     # The cancel queue stays the same object for the whole run (only new_event_loop()
     # replaces it): bind its method once.
     cq_peek = _task_queue.peek
+    tq_peek = _timerq.peek
     length = _len
     ring = _ring
-    n = 0  # tasks of the current round still to run
+    n = 0  # tasks of the current round still to run (counted down below 0 without chores)
     # One loop, not a loop per round: with one or two ready tasks a round is a single task,
     # and leaving and re-entering an inner loop at each round cost as much as the switch.
+    # A round boundary is only kept while there are chores (_chores: timers, I/O waits,
+    # low-priority tasks, a big ring); without them a switch is pop, run, and nothing else.
     # cur_task is left on the last task between rounds; it is cleared before anything that
     # may run application code outside a task (a stream's ioctl, the idle hooks).
     while True:
-        if not n:
-            # Round boundary: chores if any, then run every task that is ready now once.
-            if _chores or cq_peek():
+        if _chores and n <= 0:
+            # Round boundary: the chores, then every task that is ready now runs once.
+            if cq_peek():
+                _take_cancelled()
+            if _extra:
                 _round()
+            else:  # only timers: _due_timers(), inline
+                h = tq_peek()
+                if h:
+                    now = _ticks()
+                    while h and _ticks_diff(h.ph_key, now) <= 0:
+                        _timerq.pop()
+                        _append(h)
+                        h.data = RING
+                        h = tq_peek()
+                if not h:
+                    _chores = _timing = False
             ring = _ring  # (read now: the ring is a new object when it has grown)
             n = length(ring)
-            if not n and not _io_first:
-                cur_task = None
-                if _idle(main_task):
-                    return None
-                continue
         if _io_hot and _io_turn():  # woken by I/O, with I/O priority: runs next
             t = _io_first.pop(0)
         elif ring:
             n -= 1
             t = ring.popleft()
-        else:  # the ring grew (a new object) during the round, or only _io_first had tasks
+        else:
+            # The ring is empty, or it grew (a new object) during the round.
             n = 0
+            ring = _ring
+            if ring or _io_first:
+                continue
+            if _chores or cq_peek():  # (a cancel in a place that does not call removed())
+                _take_cancelled()
+                _round()
+                ring = _ring
+                if ring or _io_first:
+                    continue
+            cur_task = None
+            if _idle(main_task):
+                return None
             continue
         exc = t.data
-        if exc is not RING:
-            st = t.state
-            if st is STATE_DONE_UNSEEN or st is STATE_DONE_SEEN:
-                # A finished task whose exception nobody retrieved: report it. The
-                # handler's own exception leaves run(), as with the built-in asyncio.
-                if st is STATE_DONE_UNSEEN:
-                    cur_task = t
-                    _report(t, exc)
+        if exc is RING:
+            # While it runs, a task is parked at _SINK: a cancel forwarded to it (it cancels a
+            # task that awaits it) ends there, dropped, as with the built-in.
+            t.data = SINK
+            cur_task = t
+            try:
+                t.coro.send(None)
                 continue
-            # Cancelled: settle the cancel queue first (the task may be in it).
-            _take_cancelled()
-        # While it runs, a task is parked at _SINK: a cancel forwarded to it (it cancels a task
-        # that awaits it) ends there, dropped, as with the built-in.
+            except excs_all as er:
+                _finish(t, er, t is main_task)
+                if t is not main_task:
+                    continue
+                cur_task = None
+                if isinstance(er, StopIteration):
+                    return er.value
+                raise er
+        st = t.state
+        if st is STATE_DONE_UNSEEN or st is STATE_DONE_SEEN:
+            # A finished task whose exception nobody retrieved: report it. The handler's own
+            # exception leaves run(), as with the built-in asyncio.
+            if st is STATE_DONE_UNSEEN:
+                cur_task = t
+                _report(t, exc)
+            continue
+        # Cancelled: settle the cancel queue first (the task may be in it), then throw.
+        _take_cancelled()
         t.data = SINK
         cur_task = t
         try:
-            if exc is RING:
-                t.coro.send(None)
-            else:
-                t.coro.throw(exc)
+            t.coro.throw(exc)
         except excs_all as er:
             _finish(t, er, t is main_task)
             if t is main_task:
@@ -776,9 +760,8 @@ _stop_task = None
 # there: cancel() returns True and nothing happens, as the built-in asyncio does (its queue
 # push forgets the cancel when the running task parks). The C cancel then queues _SINK on the
 # cancel queue, where _take_cancelled() finds and resets it.
-_DROP = _Drop()
 _SINK = Task(None, globals())  # (its coroutine is never used)
-_SINK.data = _DROP
+_SINK.data = _RING
 
 
 def _compat():
@@ -845,7 +828,7 @@ def get_event_loop(runq_len=0, waitq_len=0, ioq_len=0, lp_len=0):
 def new_event_loop():
     """Forget every task, timer, waiter and I/O registration: a fresh loop."""
     global _task_queue, _timerq, _lpq, _io_queue, _ring, _cap, _io_hot, _stop_task
-    global cur_task, _early, _io_first, _live, _chores, _timing
+    global cur_task, _early, _io_first, _live, _chores, _timing, _extra
     _task_queue = TaskQueue()  # cancelled tasks (Task.cancel() pushes here)
     _early = []  # cancelled tasks already in the ring (see CANCELLATION above)
     _timerq = TaskQueue()  # sleeping tasks by deadline
@@ -855,7 +838,7 @@ def new_event_loop():
     _ring = _new_ring(16)
     _cap = 16 if IS_MICROPYTHON else 1 << 60
     _io_hot = False
-    _chores = _timing = False
+    _chores = _timing = _extra = False
     _stop_task = None
     cur_task = None
     # Doors armed by a call whose result was never awaited would make later calls allocate.

@@ -28,8 +28,8 @@
 #   the loop's thread (a task or a callback), never from an interrupt handler (use a
 #   ThreadSafeFlag there). Each park is ended by exactly one wake or one cancel.
 # - remove(task) must take the task out of the place and end with removed(task). A remove()
-#   that does not call removed() still works: the cancelled task then becomes ready at the
-#   next round boundary instead of at once.
+#   that does not call removed() still works, late: the cancelled task becomes ready at the
+#   next round boundary with chores (a timer or I/O wait pending) or when the loop is idle.
 # - An awaitable that is its own door (its __next__ parks the task on the first call and ends
 #   the await on the next, as asyn's wait queues do) calls parked(task, place) and returns None
 #   from __next__ instead of awaiting park().

@@ -128,3 +128,29 @@ async def gather(*aws, return_exceptions=False):
     if err is not None:
         raise err
     return ts
+
+
+# create_task() of a door (sleep(), after(), ev.wait()...) rather than a coroutine: rare, so
+# here rather than in core.py.
+async def _await_door(d):
+    # e.g. wait_for(ev.wait(), 1): arm the door again when the task runs, since other tasks
+    # may have used it in between.
+    d._armed = True
+    return await d
+
+
+async def _sleep_coro(ms):
+    await core.sleep_ms(ms)
+
+
+def _as_coro(aw):
+    if not isinstance(aw, core._Door):
+        raise TypeError("coroutine expected")
+    if type(aw) is core._Sleep:  # sleep(): take the duration now, free the door
+        ms = aw.ms
+        aw.ms = -1
+        return _sleep_coro(ms)
+    if hasattr(aw, "_as_coro"):  # after(): the same, in lowpri.py
+        return aw._as_coro()
+    aw._armed = False
+    return _await_door(aw)

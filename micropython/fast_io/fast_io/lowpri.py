@@ -44,7 +44,7 @@ def _park(t, ms):
         q = core._lpq = core.TaskQueue()
     q.push(t, key)
     t.data = _LOWPRI
-    core._chores = True
+    core._chores = core._extra = True
 
 
 async def _after_coro(ms):
@@ -62,10 +62,16 @@ def after_ms(t):
     return s
 
 
+def after(t):
+    return after_ms(int(t * 1000))
+
+
 _max_overdue = 0
 
 
 def max_overdue_ms(t=None):
+    """Bound how late a due low-priority task may be while normal tasks keep the CPU busy
+    (0: no bound, it waits for an idle moment). Returns the bound in force."""
     global _max_overdue
     if t is not None:
         _max_overdue = t

@@ -72,7 +72,7 @@ class IOQueue:
             self._queue_native(s, idx)
         self.n += 1
         core._io_hot = core._io_prio
-        core._chores = True  # the loop polls at round boundaries
+        core._chores = core._extra = True  # the loop polls at round boundaries
 
     def _entry(self, s):
         for e in self.py:
