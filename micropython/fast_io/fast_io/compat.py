@@ -4,7 +4,7 @@
 # Callbacks become small tasks; get_event_loop() takes the V2 queue sizes; cancel(coro) finds
 # the task running a coroutine.
 
-from . import core, lowpri
+from . import core
 
 
 async def _call_soon(cb, args):
@@ -17,7 +17,7 @@ async def _call_later(ms, cb, args):
 
 
 async def _call_after(ms, cb, args):
-    await lowpri.after_ms(ms)
+    await core._lowpri().after_ms(ms)
     cb(*args)
 
 
@@ -64,7 +64,13 @@ Loop.call_later_ms = call_later_ms
 Loop.call_at = call_at
 Loop.call_after = call_after
 Loop.call_after_ms = call_after_ms
-Loop.max_overdue_ms = lowpri.max_overdue_ms
+
+
+def max_overdue_ms(t=None):
+    return core._lowpri().max_overdue_ms(t)
+
+
+Loop.max_overdue_ms = max_overdue_ms
 
 
 def cancel(coro):

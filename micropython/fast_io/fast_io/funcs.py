@@ -1,5 +1,7 @@
-# fast_io: wait_for, wait_for_ms and gather.
+# fast_io: wait_for, wait_for_ms and gather, and what only failures or rare calls need.
 # MIT license; Copyright (c) micropython-async contributors
+
+import sys
 
 from . import core
 
@@ -154,3 +156,21 @@ def _as_coro(aw):
         return aw._as_coro()
     aw._armed = False
     return _await_door(aw)
+
+
+# The loop's default exception handler, and printing an exception on both interpreters: only
+# needed once something has failed, so here rather than in core.py.
+def _default_handler(context):
+    f = sys.stderr
+    print(context["message"], file=f)
+    print("future:", context["future"], "coro=", context["future"].coro, file=f)
+    print_exception(context["exception"], f)
+
+
+def print_exception(e, f):
+    if core.IS_MICROPYTHON:
+        sys.print_exception(e, f)
+    else:
+        import traceback
+
+        traceback.print_exception(type(e), e, e.__traceback__, file=f)

@@ -242,7 +242,9 @@ class Server:
                 try:
                     s2 = ssl.wrap_socket(s2, server_side=True, do_handshake_on_connect=False)
                 except OSError as e:
-                    core._print_exception(e, core.sys.stderr)
+                    from .funcs import print_exception
+
+                    print_exception(e, core.sys.stderr)
                     s2.close()
                     continue
             s2.setblocking(False)
