@@ -410,9 +410,11 @@ _io_first = []  # with I/O priority: tasks woken by I/O, run before the ring
 def set_io_priority(on=True):
     """Turn on (or off) I/O priority: a task whose stream became ready runs before the other
     ready tasks, the streams being polled before every task instead of once per round."""
-    global _io_prio, _io_hot
+    global _io_prio, _io_hot, _chores, _extra
     _io_prio = bool(on)
     _io_hot = _io_prio and (_io_queue.n > 0 or _len(_io_first) > 0)
+    if _io_queue.n and not _io_prio:
+        _chores = _extra = True  # the waiting streams are now polled at round boundaries
     return _io_prio
 
 
@@ -624,7 +626,9 @@ def _round():
     if _cap > 64 and n * 8 < _cap:
         _shrink(n)
     _timing = _timerq.peek() is not None
-    _extra = io.n > 0 or _cap > 64 or (lpq is not None and lpq.peek() is not None)
+    _extra = (
+        (io.n > 0 and not _io_hot) or _cap > 64 or (lpq is not None and lpq.peek() is not None)
+    )
     _chores = _timing or _extra
 
 

@@ -71,8 +71,10 @@ class IOQueue:
         else:
             self._queue_native(s, idx)
         self.n += 1
-        core._io_hot = core._io_prio
-        core._chores = core._extra = True  # the loop polls at round boundaries
+        if core._io_prio:
+            core._io_hot = True  # polled before every task
+        else:
+            core._chores = core._extra = True  # polled at round boundaries
 
     def _entry(self, s):
         for e in self.py:
