@@ -98,7 +98,17 @@ OLD_MICROPYTHONS = [
 ]
 
 
-@pytest.mark.parametrize("name", ["api_basic.py", "order.py", "misbehaviour.py", "priority.py"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "api_basic.py",
+        "order.py",
+        "order_exact.py",
+        "cancel_states.py",
+        "misbehaviour.py",
+        "priority.py",
+    ],
+)
 def test_portable_on_older_micropython(name):
     if not OLD_MICROPYTHONS:
         pytest.skip("set FAST_IO_OLD_MICROPYTHONS to older micropython binaries")
