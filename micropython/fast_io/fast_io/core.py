@@ -38,16 +38,17 @@
 # running task follows the awaits to _SINK and is dropped there, as with the built-in.
 #
 # ROUNDS AND TIME
-# While there are chores (_chores: a timer, an I/O wait or a low-priority task pending, a big
-# ring) the loop runs in rounds: at a round boundary it takes in cancelled tasks, moves expired
-# timers, ready I/O and due low-priority tasks to the ring, then runs the tasks that are in the
-# ring at that moment once each (tasks made ready meanwhile run after them, in the next round).
-# Without chores there is nothing to do at a boundary, and a switch is just pop and run.
+# While there are chores (_chores: a timer or a low-priority task pending, a big ring) the loop
+# runs in rounds: at a round boundary it takes in cancelled tasks, moves expired timers and due
+# low-priority tasks to the ring, then runs the tasks that are in the ring at that moment once
+# each (tasks made ready meanwhile run after them, in the next round). Without chores there is
+# nothing to do at a boundary, and a switch is just pop and run.
 # The built-in asyncio stamps a task made ready with the current ms and a sleeper with its
 # deadline and runs the earliest first; fast_io gets the same order without stamps: while a
 # timer is pending (_timing), every push first moves the timers already due to the ring.
-# With I/O priority on (set_io_priority), streams are polled before every task while some task
-# waits on I/O, and a task whose stream is ready runs next, before the rest of the ring.
+# While some task waits on I/O (_io_hot) the streams are polled before every task, as the
+# built-in does: a task whose stream is ready joins the tail of the ring, or with I/O priority
+# (set_io_priority) runs next, before the rest of the ring.
 #
 # TASK STATES (Task.state; the values are those the C Task type understands)
 #   STATE_RUNNING      True          not finished, nobody awaits it
@@ -403,18 +404,17 @@ def _lowpri():
 # _io_queue.queue_read(s) / queue_write(s), as with the built-in asyncio.
 
 _io_prio = False  # I/O priority: a task whose stream is ready runs next
-_io_hot = False  # _io_prio and some task waits on I/O (or is in _io_first): poll before every task
+_io_hot = False  # some task waits on I/O (or is in _io_first): poll before every task
 _io_first = []  # with I/O priority: tasks woken by I/O, run before the ring
 
 
 def set_io_priority(on=True):
     """Turn on (or off) I/O priority: a task whose stream became ready runs before the other
-    ready tasks, the streams being polled before every task instead of once per round."""
-    global _io_prio, _io_hot, _chores, _extra
+    ready tasks instead of joining the tail. Either way the streams are polled before every
+    task while some task waits on I/O, as the built-in asyncio does."""
+    global _io_prio, _io_hot
     _io_prio = bool(on)
-    _io_hot = _io_prio and (_io_queue.n > 0 or _len(_io_first) > 0)
-    if _io_queue.n and not _io_prio:
-        _chores = _extra = True  # the waiting streams are now polled at round boundaries
+    _io_hot = _io_queue.n > 0 or _len(_io_first) > 0
     return _io_prio
 
 
@@ -609,15 +609,11 @@ def _shrink(n):
 
 
 def _round():
-    # Round boundary chores beyond cancels and timers (_extra): ready I/O, due low-priority
-    # tasks, a ring to shrink. Clears the flags when none of them can come up before something
-    # sets them again.
+    # Round boundary chores beyond cancels and timers (_extra): due low-priority tasks, a ring
+    # to shrink. Clears the flags when none of them can come up before something sets them
+    # again.
     global cur_task, _chores, _timing, _extra
     _due_timers()
-    io = _io_queue
-    if io.n and not _io_hot:
-        cur_task = None
-        io.poll()
     lpq = _lpq
     if lpq is not None and lpq.peek():
         cur_task = None
@@ -626,15 +622,14 @@ def _round():
     if _cap > 64 and n * 8 < _cap:
         _shrink(n)
     _timing = _timerq.peek() is not None
-    _extra = (
-        (io.n > 0 and not _io_hot) or _cap > 64 or (lpq is not None and lpq.peek() is not None)
-    )
+    _extra = _cap > 64 or (lpq is not None and lpq.peek() is not None)
     _chores = _timing or _extra
 
 
 def _io_turn():
-    # With I/O priority, before every task while some task waits on I/O (_io_hot): tasks whose
-    # streams are ready go to _io_first. True if the next task to run is the first of them.
+    # Before every task while some task waits on I/O (_io_hot), as the built-in polls before
+    # every task: tasks whose streams are ready join the tail of the ring (or, with I/O
+    # priority, _io_first). True if the next task to run is the first of _io_first.
     global _io_hot
     io = _io_queue
     if io.n:

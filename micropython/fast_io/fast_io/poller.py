@@ -71,10 +71,7 @@ class IOQueue:
         else:
             self._queue_native(s, idx)
         self.n += 1
-        if core._io_prio:
-            core._io_hot = True  # polled before every task
-        else:
-            core._chores = core._extra = True  # polled at round boundaries
+        core._io_hot = True  # polled before every task
 
     def _entry(self, s):
         for e in self.py:
