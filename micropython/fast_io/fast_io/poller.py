@@ -186,10 +186,16 @@ class IOQueue:
 
     # Nothing is ready: wait for I/O or for up to dt ms (-1: no deadline). With only native
     # streams the wait is one poll call, for the whole dt (or for ever); Python-level streams
-    # must be asked, every ms.
+    # must be asked, every ms. They are asked before any wait too, as the built-in's poll asks
+    # every stream before it blocks: the last task to run may have made one ready (set a
+    # ThreadSafeFlag, filled a buffer) after the loop last polled, and with I/O polled before
+    # every task nothing else polls between that task and this wait.
     def wait(self, dt):
         self.woke = 0
         if self.py:
+            self._poll_py()
+            if self.woke:
+                return
             if self.nnative:
                 self._poll_native(0 if dt == 0 else 1)
             else:
