@@ -150,7 +150,18 @@ async def main():
         if time.ticks_diff(time.ticks_ms(), t0) > 60000:
             out("STUCK", state, len(chan._tx), chan._inflight, chan._peer_win)
             return
-    await asyncio.sleep_ms(300)  # the peer completes its last exchanges
+    if init:
+        await asyncio.sleep_ms(300)  # the peer completes its last exchanges
+    else:
+        # Answer until the Initiator has gone. It exchanges every t_poll ms even when idle,
+        # and reports an exchange left unanswered as a failure: a Responder that ended 300 ms
+        # after its own last line, as the Initiator does, made the Initiator fail whenever an
+        # idle exchange fell in the few ms between the two ends' exits (how many exchanges fit
+        # in those 300 ms depends on each scheduler's timing, not on the link).
+        lost = wire.connections
+        t1 = time.ticks_ms()
+        while wire.connections == lost and time.ticks_diff(time.ticks_ms(), t1) < 10000:
+            await asyncio.sleep_ms(10)
     out("DONE errors", chan.errors, "exchanges", chan.exchanges, "go", state["go"])
     out("FAILS", state["fail"], "held", state["held"], "most", state["most"])
 
