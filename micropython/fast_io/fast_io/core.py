@@ -37,18 +37,20 @@
 # While a task runs its data is _SINK, a finished task: a cancel of a task that awaits the
 # running task follows the awaits to _SINK and is dropped there, as with the built-in.
 #
-# ROUNDS AND TIME
-# While there are chores (_chores: a timer or a low-priority task pending, a big ring) the loop
-# runs in rounds: at a round boundary it takes in cancelled tasks, moves expired timers and due
-# low-priority tasks to the ring, then runs the tasks that are in the ring at that moment once
-# each (tasks made ready meanwhile run after them, in the next round). Without chores there is
-# nothing to do at a boundary, and a switch is just pop and run.
+# TIME, I/O AND ROUNDS
 # The built-in asyncio stamps a task made ready with the current ms and a sleeper with its
-# deadline and runs the earliest first; fast_io gets the same order without stamps: while a
-# timer is pending (_timing), every push first moves the timers already due to the ring.
+# deadline, and runs the earliest first. fast_io gets the same order without stamps: while a
+# timer is pending (_timing; _due is then at most the earliest deadline), every push first
+# moves the timers already due to the ring, and when the ring runs empty the loop does the
+# same. A due sleeper thus follows every task made ready before its deadline (all of them
+# are ahead of it in the ring) and precedes every task made ready after it.
 # While some task waits on I/O (_io_hot) the streams are polled before every task, as the
 # built-in does: a task whose stream is ready joins the tail of the ring, or with I/O priority
 # (set_io_priority) runs next, before the rest of the ring.
+# Low-priority tasks and the cancel queue are looked at in rounds, while there are such
+# chores (_chores): at a round boundary the loop takes in cancelled tasks and due low-priority
+# tasks, then runs the tasks that are in the ring at that moment once each (tasks made ready
+# meanwhile run after them, in the next round). Without chores a switch is pop and run.
 #
 # TASK STATES (Task.state; the values are those the C Task type understands)
 #   STATE_RUNNING      True          not finished, nobody awaits it
@@ -181,34 +183,42 @@ def ticks_add(t, d):
 # The ready ring and the places the loop owns
 
 
-class _Ring:
-    # The place of tasks that are ready to run: the deque `_ring` (and, with I/O priority, the
-    # list `_io_first`). Only cancel() calls remove: a ready task keeps its place.
+class _Place:
+    # The places the loop owns, in one class (each class costs about 250 bytes of RAM):
+    # _RING: tasks that are ready to run, in the deque `_ring` (and, with I/O priority, the list
+    #   `_io_first`); a ready task keeps its place when cancelled.
+    # _TIMERS: tasks in sleep(), in the heap `_timerq`.
+    # _NO_IO: `_io_queue` until the first I/O wait, which makes the poller (poller.py); `n`
+    #   (tasks waiting on I/O) is read at every round.
+    # Only cancel() calls remove.
+    n = 0
+
     def remove(self, task):
-        if task is not _SINK:  # (a cancel forwarded to the running task ends at _SINK)
+        if self is _TIMERS:
+            _unsleep(task)
+            _removed(task)
+        elif task is not _SINK:  # (a cancel forwarded to the running task ends at _SINK)
             _early.append(task)
 
+    def queue_read(self, s):  # (_NO_IO)
+        return _new_io().queue_read(s)
 
-class _Timers:
-    # The place of tasks in sleep(): the heap `_timerq`.
-    def remove(self, task):
-        _timerq.remove(task)
-        _removed(task)
+    def queue_write(self, s):  # (_NO_IO)
+        return _new_io().queue_write(s)
 
 
-_RING = _Ring()
-_TIMERS = _Timers()
+_RING = _Place()
+_TIMERS = _Place()
 _cap = 0  # capacity of the ring (MicroPython's deque has a fixed size)
 
 
 def _push(t):
     # Make t the last ready task. Timers that expired before now go first: the built-in
     # asyncio stamps a task made ready with the current ms and a sleeper with its deadline,
-    # and runs them in that order (_timing is set while any timer is pending).
-    if _timing:
-        h = _timerq.peek()
-        if h and _ticks_diff(h.ph_key, _ticks()) <= 0:
-            _due_timers()
+    # and runs them in that order (_timing is set while any timer is pending, and _due is then
+    # at most the earliest deadline: a timer taken out early may leave it earlier).
+    if _timing and _ticks_diff(_due, _ticks()) <= 0:
+        _due_timers()
     try:
         _ring.append(t)
     except IndexError:
@@ -246,8 +256,18 @@ def _removed(t):
     _early.append(t)
 
 
+def _unsleep(t):
+    # Take t out of the timer heap before its deadline (cancelled, or woken by wait_for).
+    global _timing
+    _timerq.remove(t)
+    if not _timerq.peek():
+        _timing = False  # (the loop then drops the round boundary)
+
+
 def _due_timers():
-    # Move the timers whose deadline has passed to the ring, earliest first.
+    # Move the timers whose deadline has passed to the ring, earliest first; note the next
+    # deadline in _due (or that no timer is left).
+    global _timing, _due
     h = _timerq.peek()
     if h:
         now = _ticks()
@@ -256,6 +276,10 @@ def _due_timers():
             _append(h)
             h.data = _RING
             h = _timerq.peek()
+    if h:
+        _due = h.ph_key
+    else:
+        _timing = False
 
 
 def _take_cancelled():
@@ -273,9 +297,8 @@ def _take_cancelled():
 
 
 def _resize(n):
-    global _ring, _cap, _chores, _extra
-    if n > 64:
-        _chores = _extra = True  # the loop shrinks the ring back once it is mostly empty
+    # (A ring grown past 64 slots shrinks back once mostly empty: see _shrink's callers.)
+    global _ring, _cap
     new = _new_ring(n)
     old = _ring
     while old:
@@ -318,6 +341,8 @@ def _suspend(place):
     # Mark cur_task as parked at `place` (something with remove(task)) and yield.
     cur_task.data = place
     _park._armed = True
+    if _cap > 64:
+        _give_back()
     return _park
 
 
@@ -329,53 +354,83 @@ class _Sleep(_Door):
         return self
 
     def __next__(self):
-        global _timing, _chores
+        global _timing, _due
         ms = self.ms
         if ms < 0:
             e = _STOP
             e.__traceback__ = None
             raise e
-        self.ms = -1
+        self.ms = -1  # (ms > 0 here: sleep(0) goes through _Yield)
         t = cur_task
-        if ms:
-            _timerq.push(t, _ticks_add(_ticks(), ms))
-            t.data = _TIMERS
-            _timing = _chores = True
-        else:
-            if _timing:
-                h = _timerq.peek()
-                if h and _ticks_diff(h.ph_key, _ticks()) <= 0:
-                    _due_timers()
-            _ring.append(t)  # a slot is free: see _append
-            t.data = _RING
+        d = _ticks_add(_ticks(), ms)
+        _timerq.push(t, d)
+        t.data = _TIMERS
+        if not _timing or _ticks_diff(d, _due) < 0:
+            _due = d
+        _timing = True
+        if _cap > 64:
+            _give_back()
         return None
 
 
 _sleeper = _Sleep()
 
 
+class _Yield(_Door):
+    # sleep(0) and sleep_ms(0): the task goes to the tail of the ring.
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._armed:
+            self._armed = False
+            t = cur_task
+            if _timing and _ticks_diff(_due, _ticks()) <= 0:
+                _due_timers()
+            _ring.append(t)  # a slot is free: see _append
+            t.data = _RING
+            return None
+        e = _STOP
+        e.__traceback__ = None
+        raise e
+
+
+_yielder = _Yield()
+
+
 # Pause for t ms (an integer): no heap allocation when awaited at once. The shared door is
 # still armed when an earlier sleep() has not been awaited yet (gather(sleep(1), sleep(2))
 # evaluates both calls before anything runs): that call gets a door of its own instead of
-# re-arming the shared one under the earlier caller.
+# re-arming the shared one under the earlier caller. sleep(0) has a door of its own, _Yield,
+# whose __next__ does only that (a tenth of a switch less than going through _Sleep).
 def sleep_ms(t):
-    s = _sleeper
-    if s.ms >= 0:
-        s = _Sleep()
-    s.ms = t if t > 0 else 0
+    if t > 0:
+        s = _sleeper
+        if s.ms >= 0:
+            s = _Sleep()
+        s.ms = t
+        return s
+    s = _yielder
+    if s._armed:
+        s = _Yield()
+    s._armed = True
     return s
 
 
 # Pause for t seconds.
 def sleep(t):
-    s = _sleeper
-    if s.ms >= 0:
-        s = _Sleep()
     if t:
         t = _int(t * 1000)
-        s.ms = t if t > 0 else 0
-    else:
-        s.ms = 0
+        if t > 0:
+            s = _sleeper
+            if s.ms >= 0:
+                s = _Sleep()
+            s.ms = t
+            return s
+    s = _yielder
+    if s._armed:
+        s = _Yield()
+    s._armed = True
     return s
 
 
@@ -412,22 +467,12 @@ def set_io_priority(on=True):
     """Turn on (or off) I/O priority: a task whose stream became ready runs before the other
     ready tasks instead of joining the tail. Either way the streams are polled before every
     task while some task waits on I/O, as the built-in asyncio does."""
-    global _io_prio, _io_hot
+    global _io_prio, _io_hot, _chores
     _io_prio = bool(on)
     _io_hot = _io_queue.n > 0 or _len(_io_first) > 0
+    if _io_hot:
+        _chores = True
     return _io_prio
-
-
-class _LazyIO:
-    # _io_queue until the first I/O wait, which loads the poller (poller.py).
-    def __init__(self):
-        self.n = 0  # read at every round boundary: an instance attribute is found first
-
-    def queue_read(self, s):
-        return _new_io().queue_read(s)
-
-    def queue_write(self, s):
-        return _new_io().queue_write(s)
 
 
 def _new_io():
@@ -443,7 +488,7 @@ def _io():
     return _new_io() if _io_queue is _NO_IO else _io_queue
 
 
-_NO_IO = _LazyIO()
+_NO_IO = _Place()
 
 
 if IS_MICROPYTHON:
@@ -491,10 +536,8 @@ def create_task(coro):
         coro = _as_coro(coro)
     t = Task(coro, _GLOBALS)
     # _push(t), inline: task creation is as hot as a switch in gather().
-    if _timing:
-        h = _timerq.peek()
-        if h and _ticks_diff(h.ph_key, _ticks()) <= 0:
-            _due_timers()
+    if _timing and _ticks_diff(_due, _ticks()) <= 0:
+        _due_timers()
     try:
         _ring.append(t)
     except IndexError:
@@ -544,6 +587,12 @@ def _finish(t, er, awaited):
     if not awaited and not _isinstance(er, _EXCS_STOP):
         # Report the exception on the task's next turn unless someone retrieves it first.
         _push(t)
+    # The end of a burst of tasks: give the ring's memory back when mostly empty. (Not for
+    # 128 slots or fewer: gather() of 100 tasks would grow and shrink the ring every time.)
+    if _cap > 128:
+        n = _len(_ring)
+        if n * 8 < _cap:
+            _shrink(n)
 
 
 _EXCS_STOP = (CancelledError, StopIteration)
@@ -603,16 +652,26 @@ def _idle(main_task):
     return False
 
 
+def _give_back():
+    # A task leaves the ring to wait (sleep, Event, Lock, I/O, a door): after a burst, once the
+    # ring is mostly empty, give its memory back. (Callers look at _cap > 64 first.)
+    n = _len(_ring)
+    if n * 8 < _cap:
+        _shrink(n)
+
+
 def _shrink(n):
-    # After a burst of ready tasks, give the ring's memory back (n: tasks in it now).
-    _resize(n * 2 if n > 32 else 64)
+    # After a burst of ready tasks, give the ring's memory back (n: tasks in it now). Looked
+    # at when a task ends or sleeps, at round boundaries and when the ring is empty: never
+    # per switch.
+    _resize(n * 2 if n > 64 else 64)
 
 
 def _round():
     # Round boundary chores beyond cancels and timers (_extra): due low-priority tasks, a ring
     # to shrink. Clears the flags when none of them can come up before something sets them
     # again.
-    global cur_task, _chores, _timing, _extra
+    global cur_task, _chores, _extra
     _due_timers()
     lpq = _lpq
     if lpq is not None and lpq.peek():
@@ -621,15 +680,14 @@ def _round():
     n = _len(_ring)
     if _cap > 64 and n * 8 < _cap:
         _shrink(n)
-    _timing = _timerq.peek() is not None
-    _extra = _cap > 64 or (lpq is not None and lpq.peek() is not None)
-    _chores = _timing or _extra
+    _extra = lpq is not None and lpq.peek() is not None
+    _chores = _extra or _io_hot
 
 
 def _io_turn():
     # Before every task while some task waits on I/O (_io_hot), as the built-in polls before
     # every task: tasks whose streams are ready join the tail of the ring (or, with I/O
-    # priority, _io_first). True if the next task to run is the first of _io_first.
+    # priority, _io_first). Returns the first of _io_first, to run next, or None.
     global _io_hot
     io = _io_queue
     if io.n:
@@ -637,70 +695,89 @@ def _io_turn():
     if _io_first:
         if _len(_ring) >= _cap:  # the free slot the sleep(0) door counts on (_append)
             _resize(_cap * 2)
-        return True
+        return _io_first.pop(0)
     if not io.n:
         _io_hot = False
-    return False
+    return None
+
+
+def _empty(main_task):
+    # The loop's ring is empty, or was replaced by a bigger one during the round: True if
+    # the loop must end, else it goes on (with whatever is ready now, after idling if need be).
+    global cur_task
+    if _ring or _io_first:
+        return False
+    if _timing:
+        _due_timers()
+    if _chores or _task_queue.peek():  # (a cancel in a place that does not call removed())
+        _take_cancelled()
+        _round()
+    if _ring or _io_first:
+        return False
+    if _cap > 64:
+        _shrink(0)
+    cur_task = None
+    return _idle(main_task)
 
 
 def run_until_complete(main_task=None):
-    global cur_task, _chores, _timing
+    global cur_task, _chores
     excs_all = (CancelledError, Exception)
     RING = _RING
     SINK = _SINK
     # The cancel queue stays the same object for the whole run (only new_event_loop()
     # replaces it): bind its method once.
     cq_peek = _task_queue.peek
-    tq_peek = _timerq.peek
     length = _len
     ring = _ring
     n = 0  # tasks of the current round still to run (counted down below 0 without chores)
     # One loop, not a loop per round: with one or two ready tasks a round is a single task,
     # and leaving and re-entering an inner loop at each round cost as much as the switch.
-    # A round boundary is only kept while there are chores (_chores: timers, I/O waits,
-    # low-priority tasks, a big ring); without them a switch is pop, run, and nothing else.
+    # A round boundary is only kept while there are chores (_chores: low-priority tasks, and
+    # I/O waits, polled before every task); without them a switch is pop, run, and nothing
+    # else (timers are seen to at each push and when the ring runs empty).
     # cur_task is left on the last task between rounds; it is cleared before anything that
     # may run application code outside a task (a stream's ioctl, the idle hooks).
     while True:
-        if _chores and n <= 0:
-            # Round boundary: the chores, then every task that is ready now runs once.
-            if cq_peek():
-                _take_cancelled()
-            if _extra:
-                _round()
-            else:  # only timers: _due_timers(), inline
-                h = tq_peek()
-                if h:
-                    now = _ticks()
-                    while h and _ticks_diff(h.ph_key, now) <= 0:
-                        _timerq.pop()
-                        _append(h)
-                        h.data = RING
-                        h = tq_peek()
-                if not h:
-                    _chores = _timing = False
-            ring = _ring  # (read now: the ring is a new object when it has grown)
-            n = length(ring)
-        if _io_hot and _io_turn():  # woken by I/O, with I/O priority: runs next
-            t = _io_first.pop(0)
+        if _chores:  # (also set while a task waits on I/O)
+            if n <= 0:
+                # Round boundary: the chores, then every task that is ready now runs once.
+                if cq_peek():
+                    _take_cancelled()
+                if _extra:
+                    _round()
+                else:
+                    _chores = _io_hot
+                ring = _ring  # (read now: the ring is a new object when it has grown)
+                n = length(ring)
+            if _io_hot:
+                t = _io_turn()  # woken by I/O, with I/O priority: runs next
+                if t is None:
+                    if not ring:
+                        if _empty(main_task):
+                            return None
+                        ring = _ring
+                        n = 0
+                        continue
+                    n -= 1
+                    t = ring.popleft()
+            elif ring:
+                n -= 1
+                t = ring.popleft()
+            else:
+                if _empty(main_task):
+                    return None
+                ring = _ring
+                n = 0
+                continue
         elif ring:
             n -= 1
             t = ring.popleft()
         else:
-            # The ring is empty, or it grew (a new object) during the round.
-            n = 0
-            ring = _ring
-            if ring or _io_first:
-                continue
-            if _chores or cq_peek():  # (a cancel in a place that does not call removed())
-                _take_cancelled()
-                _round()
-                ring = _ring
-                if ring or _io_first:
-                    continue
-            cur_task = None
-            if _idle(main_task):
+            if _empty(main_task):
                 return None
+            ring = _ring
+            n = 0
             continue
         exc = t.data
         if exc is RING:
@@ -828,7 +905,7 @@ def get_event_loop(runq_len=0, waitq_len=0, ioq_len=0, lp_len=0):
 def new_event_loop():
     """Forget every task, timer, waiter and I/O registration: a fresh loop."""
     global _task_queue, _timerq, _lpq, _io_queue, _ring, _cap, _io_hot, _stop_task
-    global cur_task, _early, _io_first, _live, _chores, _timing, _extra
+    global cur_task, _early, _io_first, _live, _chores, _timing, _extra, _due
     _task_queue = TaskQueue()  # cancelled tasks (Task.cancel() pushes here)
     _early = []  # cancelled tasks already in the ring (see CANCELLATION above)
     _timerq = TaskQueue()  # sleeping tasks by deadline
@@ -839,10 +916,12 @@ def new_event_loop():
     _cap = 16 if IS_MICROPYTHON else 1 << 60
     _io_hot = False
     _chores = _timing = _extra = False
+    _due = 0
     _stop_task = None
     cur_task = None
     # Doors armed by a call whose result was never awaited would make later calls allocate.
     _sleeper.ms = -1
+    _yielder._armed = False
     _park._armed = False
     if not IS_MICROPYTHON:
         import weakref

@@ -48,6 +48,8 @@ class Event(_Waitable):
                 t = core.cur_task
                 self.waiting.push(t)
                 t.data = self
+                if core._cap > 64:
+                    core._give_back()
                 return None
         e = core._STOP_TRUE
         e.__traceback__ = None

@@ -20,7 +20,7 @@ async def _run(waiter, aw, box):
     except BaseException as er:  # noqa: BLE001 (handed to the waiter)
         box[0] = er
     if waiter.data is core._TIMERS:
-        core._timerq.remove(waiter)
+        core._unsleep(waiter)
         core._ready(waiter)
 
 

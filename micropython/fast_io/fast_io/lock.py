@@ -41,6 +41,8 @@ class Lock(_Waitable):
                 t = core.cur_task
                 self.waiting.push(t)
                 t.data = self
+                if core._cap > 64:
+                    core._give_back()
                 return None
         # Free, or handed to us by release().
         self.state = 1

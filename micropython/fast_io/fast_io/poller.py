@@ -71,7 +71,7 @@ class IOQueue:
         else:
             self._queue_native(s, idx)
         self.n += 1
-        core._io_hot = True  # polled before every task
+        core._io_hot = core._chores = True  # polled before every task
 
     def _entry(self, s):
         for e in self.py:

@@ -22,14 +22,21 @@ FAST_IO = hasattr(asyncio, "set_idle_hook")
 AHEAD_MS = 1000000
 
 
-def pyboard():
+def _start():
+    # Ahead of ticks_ms, on a whole second: coalesce_ms's grid (multiples of the slack on the
+    # clock) then meets the blinkers at the same phase in every run (at some phases the 700 ms
+    # blinker's wake-ups fall on other grid points and the count per second differs).
     start = time.ticks_add(time.ticks_ms(), AHEAD_MS)
-    b = Board(PYBOARD, ticks_start=start, rtc_start=(2026, 1, 1, 4, 23, 59, 57, 255))
+    return time.ticks_add(start, -(start % 1000))
+
+
+def pyboard():
+    b = Board(PYBOARD, ticks_start=_start(), rtc_start=(2026, 1, 1, 4, 23, 59, 57, 255))
     return b, lowpower.PybBoard(b.pyb, b.time)
 
 
 def pico():
-    b = Board(PICO, ticks_start=time.ticks_add(time.ticks_ms(), AHEAD_MS))
+    b = Board(PICO, ticks_start=_start())
     return b, lowpower.MachineBoard(b.machine, b.time)
 
 

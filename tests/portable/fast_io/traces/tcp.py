@@ -2,7 +2,7 @@
 # readline, readexactly, read to EOF, write, drain, close, wait_closed).
 import asyncio
 
-PORT = 38441
+PORT = 28441  # (below the ephemeral range: see streams.py)
 
 
 async def handle(reader, writer):
