@@ -34,6 +34,7 @@ _attrs = {
     "set_clock": "hooks",
     "get_clock": "hooks",
     "set_idle_hook": "hooks",
+    "set_io_priority": "hooks",
     # Submodules, for `from . import lowpri` inside the package (MicroPython asks this
     # __getattr__ before it looks for a submodule).
     "compat": "compat",

@@ -51,7 +51,9 @@ def v2_loop(runq_len, waitq_len, ioq_len, lp_len):
     if runq_len and runq_len > core._cap:
         core._resize(runq_len)
     if ioq_len:
-        core.set_io_priority(True)
+        from .hooks import set_io_priority
+
+        set_io_priority(True)
     if (runq_len or waitq_len or ioq_len or lp_len) and core._coro_map is None:
         core._coro_map = {}
 

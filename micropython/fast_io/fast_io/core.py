@@ -319,8 +319,7 @@ class _Door:
     def __iter__(self):
         return self
 
-    def __await__(self):
-        return self
+    __await__ = __iter__  # (CPython's await asks for it; one function object for both)
 
 
 class _Park(_Door):
@@ -347,8 +346,7 @@ def _suspend(place):
 
 
 class _Sleep(_Door):
-    def __init__(self):
-        self.ms = -1
+    ms = -1  # not armed (an instance attribute once armed)
 
     def __iter__(self):  # (here too: found one class lookup sooner, on every sleep)
         return self
@@ -463,16 +461,7 @@ _io_hot = False  # some task waits on I/O (or is in _io_first): poll before ever
 _io_first = []  # with I/O priority: tasks woken by I/O, run before the ring
 
 
-def set_io_priority(on=True):
-    """Turn on (or off) I/O priority: a task whose stream became ready runs before the other
-    ready tasks instead of joining the tail. Either way the streams are polled before every
-    task while some task waits on I/O, as the built-in asyncio does."""
-    global _io_prio, _io_hot, _chores
-    _io_prio = bool(on)
-    _io_hot = _io_queue.n > 0 or _len(_io_first) > 0
-    if _io_hot:
-        _chores = True
-    return _io_prio
+# set_io_priority() is in hooks.py (loaded on first use).
 
 
 def _new_io():

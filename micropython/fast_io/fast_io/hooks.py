@@ -1,5 +1,5 @@
-# fast_io.hooks: set_clock(), get_clock() and set_idle_hook(), loaded on first use (most
-# programs never call them). They set the globals the loop in core.py reads.
+# fast_io.hooks: set_clock(), get_clock(), set_idle_hook() and set_io_priority(), loaded on
+# first use (most programs never call them). They set the globals the loop in core.py reads.
 # MIT license; Copyright (c) micropython-async contributors
 
 from . import core
@@ -38,3 +38,14 @@ def set_idle_hook(fn=None):
     old = core._idle_hook
     core._idle_hook = fn
     return old
+
+
+def set_io_priority(on=True):
+    """Turn on (or off) I/O priority: a task whose stream became ready runs before the other
+    ready tasks instead of joining the tail. Either way the streams are polled before every
+    task while some task waits on I/O, as the built-in asyncio does."""
+    core._io_prio = bool(on)
+    core._io_hot = core._io_queue.n > 0 or len(core._io_first) > 0
+    if core._io_hot:
+        core._chores = True
+    return core._io_prio
