@@ -49,13 +49,14 @@ class Device(io.IOBase):
         return len(buf)
 
 
-@test
-async def a_sleeper_due_before_a_task_is_made_ready_runs_first():
+async def _sleeper_and_waiter(sleep_ms, block_before_set, block_after_set):
+    # A task sleeping sleep_ms and one waiting on an Event; this task blocks, sets the Event,
+    # blocks again, then lets them run. Returns the order in which they resumed.
     log = []
     ev = asyncio.Event()
 
     async def sleeper():
-        await asyncio.sleep_ms(2)
+        await asyncio.sleep_ms(sleep_ms)
         log.append("sleeper")
 
     async def waiter():
@@ -64,32 +65,25 @@ async def a_sleeper_due_before_a_task_is_made_ready_runs_first():
 
     asyncio.create_task(sleeper())
     asyncio.create_task(waiter())
-    await asyncio.sleep(0)  # both parked: the sleeper's deadline is now + 2 ms
-    block_ms(6)  # the deadline passes while this task holds the CPU
-    ev.set()  # the waiter is made ready after the deadline
-    await asyncio.sleep_ms(20)
+    await asyncio.sleep(0)  # both parked: the sleeper's deadline is now + sleep_ms
+    block_ms(block_before_set)
+    ev.set()
+    block_ms(block_after_set)
+    await asyncio.sleep_ms(2 * sleep_ms + 20)
+    return log
+
+
+@test
+async def a_sleeper_due_before_a_task_is_made_ready_runs_first():
+    # The 2 ms deadline passes while this task holds the CPU; the waiter is made ready after.
+    log = await _sleeper_and_waiter(2, 6, 0)
     ptest.eq(log, ["sleeper", "waiter"], "order")
 
 
 @test
 async def a_sleeper_due_after_a_task_is_made_ready_runs_after_it():
-    log = []
-    ev = asyncio.Event()
-
-    async def sleeper():
-        await asyncio.sleep_ms(20)
-        log.append("sleeper")
-
-    async def waiter():
-        await ev.wait()
-        log.append("waiter")
-
-    asyncio.create_task(sleeper())
-    asyncio.create_task(waiter())
-    await asyncio.sleep(0)
-    ev.set()  # made ready long before the deadline...
-    block_ms(25)  # ...which passes before the waiter gets the CPU
-    await asyncio.sleep_ms(40)
+    # The waiter is made ready long before the 20 ms deadline, which passes before it runs.
+    log = await _sleeper_and_waiter(20, 0, 25)
     ptest.eq(log, ["waiter", "sleeper"], "order")
 
 
