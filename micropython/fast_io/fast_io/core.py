@@ -684,11 +684,11 @@ def _empty(main_task):
     global cur_task
     if _ring or _io_first:
         return False
-    if _timing:
-        _due_timers()
     if _chores or _task_queue.peek():  # (a cancel in a place that does not call removed())
         _take_cancelled()
-        _round()
+        _round()  # (moves the due timers too)
+    elif _timing:
+        _due_timers()
     if _ring or _io_first:
         return False
     if _cap > 64:
@@ -727,26 +727,18 @@ def run_until_complete(main_task=None):
                     _chores = _io_hot
                 ring = _ring  # (read now: the ring is a new object when it has grown)
                 n = length(ring)
-            if _io_hot:
-                t = _io_turn()  # woken by I/O, with I/O priority: runs next
-                if t is None:
-                    if not ring:
-                        if _empty(main_task):
-                            return None
-                        ring = _ring
-                        n = 0
-                        continue
-                    n -= 1
-                    t = ring.popleft()
-            elif ring:
+            t = _io_turn() if _io_hot else None  # woken by I/O, with I/O priority: runs next
+            if t is None:
+                if not ring:
+                    if _empty(main_task):
+                        return None
+                    ring = _ring
+                    n = 0
+                    continue
                 n -= 1
                 t = ring.popleft()
-            else:
-                if _empty(main_task):
-                    return None
-                ring = _ring
-                n = 0
-                continue
+        # (The pop and the empty ring are written out again here: without chores a switch is
+        # these three lines, with nothing to test first.)
         elif ring:
             n -= 1
             t = ring.popleft()
@@ -780,7 +772,8 @@ def run_until_complete(main_task=None):
                 cur_task = t
                 _report(t, exc)
             continue
-        # Cancelled: settle the cancel queue first (the task may be in it), then throw.
+        # Cancelled: settle the cancel queue first (the task may be in it), then throw. (The
+        # try below repeats the one above rather than testing `exc is RING` on every switch.)
         _take_cancelled()
         t.data = SINK
         cur_task = t
